@@ -1,0 +1,59 @@
+#!/bin/sh
+# bench/run.sh BUILD BIN: every benchmark, side by side with the CPython
+# reference implementations in bench/, in one run, as one table.
+# Usage: make bench   (PYTHON=python3 by default; without it the CPython
+# columns say so and the rest still runs.)
+BUILD=$1
+BIN=$2
+PY=${PYTHON:-python3}
+HERE=$(cd "$(dirname "$0")" && pwd)
+
+cpu_model() {
+	if [ -r /proc/cpuinfo ]; then
+		sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1
+	else
+		sysctl -n machdep.cpu.brand_string 2>/dev/null || uname -m
+	fi
+}
+cores() {
+	getconf _NPROCESSORS_ONLN 2>/dev/null || echo "?"
+}
+
+have_py=0
+if command -v "$PY" >/dev/null 2>&1; then
+	have_py=1
+	pyver=$("$PY" -c 'import sys; print(sys.version.split()[0])')
+fi
+
+echo "CPU: $(cpu_model), $(cores) online CPUs; $(uname -s) $(uname -m)"
+echo "concdemo: $("$BIN" --version); CPython: ${pyver:-not found}"
+echo
+printf '%-34s %12s %12s %9s %10s %s\n' figure concdemo CPython ratio target met
+row() {
+	printf '%-34s %12s %12s %9s %10s %s\n' "$1" "$2" "$3" "$4" "$5" "$6"
+}
+# ratio A B: A / B with two decimals
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+# meets VALUE OP TARGET
+meets() { awk -v v="$1" -v t="$3" -v op="$2" 'BEGIN {
+	if (v == "-" || v == "") { print "n/a"; exit }
+	ok = (op == ">=") ? (v + 0 >= t + 0) : (v + 0 <= t + 0)
+	print ok ? "yes" : "NO" }'; }
+
+# --- the prime core (issue: foundation) ---
+"$BUILD/bench/bench_prime" >"$BUILD/bench/prime.out"
+get() { sed -n "s/^$1 //p" "$BUILD/bench/prime.out"; }
+c_seq=$(get book_s)
+if [ $have_py -eq 1 ]; then
+	py_seq=$("$PY" "$HERE/sequential.py")
+	r=$(ratio "$py_seq" "$c_seq")
+	row "sequential, book's 20 numbers (s)" "$c_seq" "$py_seq" "${r}x" ">=25x" "$(meets "$r" ">=" 25)"
+else
+	row "sequential, book's 20 numbers (s)" "$c_seq" "no python" "-" ">=25x" "n/a"
+fi
+# Against the CPU, not CPython: ns per divisor tried over ns per DIV.
+r=$(ratio "$(get scan_ns)" "$(get div64_ns)")
+row "ns per divisor tried / per DIV" "$(get scan_ns)" "-" "$r" "<=1.10" "$(meets "$r" "<=" 1.10)"
+row "  this CPU: ns per 64-bit DIV" "$(get div64_ns)" "" "" "" ""
+row "  this CPU: ns per double division" "$(get fdiv_ns)" "" "" "" ""
+row "  divisors tried, book's numbers" "$(get divisors)" "" "" "" ""

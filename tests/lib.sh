@@ -1,0 +1,100 @@
+# tests/lib.sh: TAP helpers for the CLI tests, sourced by each script.
+# $CONCDEMO is the binary under test, $TOOLS the test helpers (ptyrun).
+# Every command runs under ptyrun: bounded in time, and checked to leave no
+# process of its group behind.
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/concdemo-test.XXXXXX") || exit 1
+trap 'rm -rf "$T"' EXIT
+tap_n=0
+tap_failed=0
+
+pass() { tap_n=$((tap_n + 1)); echo "ok $tap_n - $1"; }
+fail() {
+	tap_n=$((tap_n + 1))
+	tap_failed=$((tap_failed + 1))
+	echo "not ok $tap_n - $1"
+}
+diag() { echo "# $*"; }
+
+# check DESC CMD...: pass when CMD succeeds.
+check() {
+	desc=$1
+	shift
+	if "$@"; then pass "$desc"; else fail "$desc"; fi
+}
+
+# is DESC GOT WANT
+is() {
+	if [ "$2" = "$3" ]; then
+		pass "$1"
+	else
+		fail "$1"
+		diag "got:  '$2'"
+		diag "want: '$3'"
+	fi
+}
+
+# like DESC FILE ERE: some line of FILE matches.
+like() {
+	if grep -Eq -- "$3" "$2"; then
+		pass "$1"
+	else
+		fail "$1"
+		diag "no line of $(basename "$2") matches /$3/; it holds:"
+		sed 's/^/#   /' "$2" | head -n 10
+	fi
+}
+
+# empty DESC FILE
+empty() {
+	if [ ! -s "$2" ]; then
+		pass "$1"
+	else
+		fail "$1"
+		sed 's/^/#   /' "$2" | head -n 10
+	fi
+}
+
+# run [-i FILE] ARGS...: run concdemo ARGS with stdin from FILE (default
+# /dev/null); sets $status, and $T/out, $T/err.  ptyrun exits 124 on its
+# time limit and 125 when a process was left behind.
+run() {
+	input=/dev/null
+	if [ "$1" = "-i" ]; then input=$2; shift 2; fi
+	"$TOOLS/ptyrun" -t "${RUN_LIMIT_MS:-60000}" -g 1000 -- \
+		"$CONCDEMO" "$@" <"$input" >"$T/out" 2>"$T/err"
+	status=$?
+}
+
+# usage_error DESC ARGS...: exit 2, one line on stderr, nothing on stdout.
+usage_error() {
+	desc=$1
+	shift
+	run "$@"
+	is "$desc: exit 2" "$status" 2
+	is "$desc: one line on stderr" "$(wc -l <"$T/err" | tr -d ' ')" 1
+	like "$desc: message" "$T/err" '^concdemo: '
+	empty "$desc: nothing on stdout" "$T/out"
+}
+
+# within_ms DESC REPORT MS: ptyrun's report says the run ended at most MS
+# after the first signal.  Under TSan, signal handlers are deferred until
+# the next libc call, so a compute loop sees Ctrl-C late: skipped there.
+within_ms() {
+	if [ "$SANITIZER" = thread ]; then
+		pass "$1 # SKIP TSan defers signal handlers"
+		return
+	fi
+	got=$(sed -n 's/^signal_ms //p' "$2")
+	if [ -n "$got" ] && [ "$got" -ge 0 ] && [ "$got" -le "$3" ]; then
+		pass "$1"
+	else
+		fail "$1"
+		diag "ended ${got:-?} ms after the signal (limit $3 ms)"
+	fi
+}
+
+done_testing() {
+	echo "1..$tap_n"
+	[ "$tap_failed" -eq 0 ]
+}

@@ -1,0 +1,58 @@
+#!/bin/sh
+# tests/run.sh BUILD BIN: run every unit test program and CLI test script,
+# read their TAP, and end with one line "N passed, N failed".
+# A program that crashes, exits non-zero or stops before its plan counts as
+# a failure even if every line it printed was "ok".
+BUILD=$1
+CONCDEMO=$2
+TOOLS=$(cd "$BUILD/tools" && pwd)
+SANITIZER=${SANITIZER:-}
+export CONCDEMO TOOLS SANITIZER
+LOGDIR=$BUILD/test-logs
+mkdir -p "$LOGDIR"
+passed=0
+failed=0
+
+run_one() {
+	name=$1
+	shift
+	log=$LOGDIR/$(echo "$name" | tr / -).log
+	"$@" >"$log" 2>&1
+	status=$?
+	p=$(grep -c '^ok ' "$log")
+	f=$(grep -c '^not ok ' "$log")
+	plan=$(sed -n 's/^1\.\.\([0-9][0-9]*\).*/\1/p' "$log" | tail -n 1)
+	skip=$(grep -c '^ok .*# [Ss][Kk][Ii][Pp]' "$log")
+	extra=""
+	if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+		extra=" (exit status $status)"
+	elif [ -z "$plan" ] || [ "$plan" -ne $((p + f)) ]; then
+		f=$((f + 1))
+		extra=" (plan ${plan:-missing}, ran $((p + f - 1)))"
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	if [ "$f" -eq 0 ]; then
+		if [ "$skip" -gt 0 ]; then
+			printf '%-28s %4d ok, %d skipped\n' "$name" "$p" "$skip"
+			grep '^ok .*# [Ss][Kk][Ii][Pp]' "$log" | sed 's/^/    /'
+		else
+			printf '%-28s %4d ok\n' "$name" "$p"
+		fi
+	else
+		printf '%-28s %4d ok, %d FAILED%s\n' "$name" "$p" "$f" "$extra"
+		grep -A3 '^not ok ' "$log" | sed 's/^/    /'
+		tail -n 5 "$log" | sed 's/^/    | /'
+	fi
+}
+
+for t in "$BUILD"/tests/test_*; do
+	case $t in *.d) continue ;; esac
+	[ -x "$t" ] && run_one "$(basename "$t")" "$t"
+done
+for t in tests/cli/*.sh; do
+	run_one "cli/$(basename "$t" .sh)" sh "$t"
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
