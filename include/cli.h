@@ -11,6 +11,7 @@
 #define CONCDEMO_CLI_H
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -28,6 +29,12 @@ int cmd_primes(int argc, char **argv);
  * front ends poll it, clean up, and return; main re-raises it so the shell
  * sees 128 + signal (130 for Ctrl-C). */
 extern volatile sig_atomic_t cli_signal;
+
+/* When set, a command parses and validates its options and operands, then
+ * returns CLI_OK without doing the work (and without forking, spawning
+ * threads or touching the terminal).  The fuzzing harness sets it to run
+ * every command's parser in-process. */
+extern bool cli_dry_run;
 
 /* Install the flag-setting handler for SIGINT, SIGTERM, SIGHUP and ignore
  * SIGPIPE (a closed stdout shows up as EPIPE from cli_printf instead, so

@@ -17,6 +17,7 @@
 #include "prime.h"
 
 volatile sig_atomic_t cli_signal;
+bool cli_dry_run;
 
 static void on_signal(int sig)
 {

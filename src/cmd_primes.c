@@ -83,7 +83,7 @@ int cmd_primes(int argc, char **argv)
 	rc = cli_numbers("primes", argc - optind, argv + optind, &list);
 	if (rc != CLI_OK)
 		return rc;
-	rc = run_sequential(&list);
+	rc = cli_dry_run ? CLI_OK : run_sequential(&list);
 	cli_numbers_free(&list);
 	return rc;
 }
