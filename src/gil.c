@@ -1,0 +1,142 @@
+/*
+ * gil: CPython's GIL, emulated (see gil.h for the mapping).
+ *
+ * Lock order: g->mutex only; nothing else is held while it is taken.
+ * Invariant: locked is true exactly while one thread is between
+ * gil_acquire and gil_release; holder is the last thread to acquire.
+ * drop_request is set only by a waiter that timed out while the same
+ * holder kept the GIL, and cleared by the next thread to take it.
+ */
+#include <errno.h>
+#include <time.h>
+
+#include "gil.h"
+
+int gil_init(struct gil *g, long interval_us)
+{
+	pthread_condattr_t attr;
+	int rc;
+
+	if (interval_us < 1)
+		return -EINVAL;
+	g->locked = false;
+	g->holder = pthread_self();	/* nobody has dropped it yet */
+	g->switches = 0;
+	g->forced = 0;
+	g->interval_us = interval_us;
+	atomic_init(&g->drop_request, 0);
+	rc = pthread_mutex_init(&g->mutex, NULL);
+	if (rc != 0)
+		return -rc;
+	rc = pthread_condattr_init(&attr);
+	if (rc != 0)
+		goto out_mutex;
+#if defined(_POSIX_MONOTONIC_CLOCK) && !defined(__APPLE__)
+	/* Waits use the monotonic clock, so a clock step cannot stall them
+	 * (macOS has no pthread_condattr_setclock: realtime there). */
+	rc = pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	if (rc != 0)
+		goto out_attr;
+#endif
+	rc = pthread_cond_init(&g->cond, &attr);
+	if (rc != 0)
+		goto out_attr;
+	rc = pthread_cond_init(&g->switch_cond, NULL);
+	if (rc != 0)
+		goto out_cond;
+	pthread_condattr_destroy(&attr);
+	return 0;
+out_cond:
+	pthread_cond_destroy(&g->cond);
+out_attr:
+	pthread_condattr_destroy(&attr);
+out_mutex:
+	pthread_mutex_destroy(&g->mutex);
+	return -rc;
+}
+
+void gil_destroy(struct gil *g)
+{
+	pthread_cond_destroy(&g->switch_cond);
+	pthread_cond_destroy(&g->cond);
+	pthread_mutex_destroy(&g->mutex);
+}
+
+/* The deadline one switch interval from now, on the clock of g->cond. */
+static struct timespec deadline(const struct gil *g)
+{
+	struct timespec ts;
+
+#if defined(_POSIX_MONOTONIC_CLOCK) && !defined(__APPLE__)
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+#else
+	clock_gettime(CLOCK_REALTIME, &ts);
+#endif
+	ts.tv_sec += g->interval_us / 1000000;
+	ts.tv_nsec += (g->interval_us % 1000000) * 1000;
+	if (ts.tv_nsec >= 1000000000) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000;
+	}
+	return ts;
+}
+
+void gil_acquire(struct gil *g)
+{
+	pthread_mutex_lock(&g->mutex);
+	while (g->locked) {
+		unsigned long seen = g->switches;
+		struct timespec until = deadline(g);
+		int rc = 0;
+
+		while (g->locked && g->switches == seen && rc != ETIMEDOUT)
+			rc = pthread_cond_timedwait(&g->cond, &g->mutex,
+						    &until);
+		/* A whole interval without a switch: ask the holder to drop
+		 * it (CPython: SET_GIL_DROP_REQUEST after a timed-out wait). */
+		if (rc == ETIMEDOUT && g->locked && g->switches == seen)
+			atomic_store(&g->drop_request, 1);
+	}
+	g->locked = true;
+	g->holder = pthread_self();
+	g->switches++;
+	atomic_store(&g->drop_request, 0);
+	pthread_cond_broadcast(&g->switch_cond);
+	pthread_mutex_unlock(&g->mutex);
+}
+
+/* Drop the GIL; if forced, wait until another thread has taken it. */
+static void drop(struct gil *g, bool forced)
+{
+	pthread_mutex_lock(&g->mutex);
+	g->locked = false;
+	pthread_cond_signal(&g->cond);
+	if (forced) {
+		g->forced++;
+		while (pthread_equal(g->holder, pthread_self()))
+			pthread_cond_wait(&g->switch_cond, &g->mutex);
+	}
+	pthread_mutex_unlock(&g->mutex);
+}
+
+void gil_release(struct gil *g)
+{
+	drop(g, false);
+}
+
+bool gil_yield(struct gil *g)
+{
+	if (!atomic_load_explicit(&g->drop_request, memory_order_relaxed))
+		return false;
+	drop(g, true);
+	gil_acquire(g);
+	return true;
+}
+
+void gil_stats(struct gil *g, unsigned long *switches, unsigned long *forced)
+{
+	pthread_mutex_lock(&g->mutex);
+	*switches = g->switches;
+	*forced = g->forced;
+	pthread_mutex_unlock(&g->mutex);
+}
