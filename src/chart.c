@@ -1,0 +1,891 @@
+/*
+ * chart: a sweep's times, their statistics and the table, CSV, JSON and SVG
+ * renderings; also the CPU model and date for captions.
+ *
+ * Owns the sweep's two arrays (times, done).  Invariants: done[r] <= runs
+ * for every row r in 0..max_workers; times[r * runs + i] is finite and
+ * >= 0 for i < done[r].  No locks: one thread owns a sweep.
+ *
+ * The book draws its chart in a Jupyter notebook with matplotlib from the
+ * medians run_procs.sh collected; here the program computes the medians
+ * and writes the SVG itself, with no library (and no libm: the few
+ * roundings are done by hand).
+ */
+#include <errno.h>
+#include <float.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#ifdef __APPLE__
+#include <sys/sysctl.h>
+#endif
+
+#include "chart.h"
+
+/* ------------------------------------------------------------------ */
+/* The sweep and its statistics                                        */
+
+int chart_sweep_init(struct chart_sweep *s, unsigned max_workers,
+		     unsigned runs)
+{
+	memset(s, 0, sizeof(*s));
+	if (max_workers == 0 || max_workers > CHART_MAX_WORKERS ||
+	    runs == 0 || runs > CHART_MAX_RUNS)
+		return -EINVAL;
+	s->times = calloc((size_t)(max_workers + 1) * runs,
+			  sizeof(*s->times));
+	s->done = calloc((size_t)max_workers + 1, sizeof(*s->done));
+	if (s->times == NULL || s->done == NULL) {
+		chart_sweep_destroy(s);
+		return -ENOMEM;
+	}
+	s->max_workers = max_workers;
+	s->runs = runs;
+	return 0;
+}
+
+void chart_sweep_destroy(struct chart_sweep *s)
+{
+	free(s->times);
+	free(s->done);
+	memset(s, 0, sizeof(*s));
+}
+
+static bool finite_nonneg(double v)
+{
+	/* Written out so no libm call is needed: NaN fails both tests. */
+	return v >= 0 && v <= DBL_MAX;
+}
+
+int chart_sweep_add(struct chart_sweep *s, unsigned workers, double seconds)
+{
+	if (!finite_nonneg(seconds))
+		return -EINVAL;
+	if (workers > s->max_workers)
+		return -ERANGE;
+	if (s->done[workers] >= s->runs)
+		return -ENOSPC;
+	s->times[(size_t)workers * s->runs + s->done[workers]++] =
+		seconds + 0.0;	/* + 0.0 turns -0.0 into 0.0 */
+	return 0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Median of n sorted values. */
+static double sorted_median(const double *v, size_t n)
+{
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+int chart_median(const double *v, size_t n, double *median)
+{
+	double small[64], *copy = small;
+	size_t i;
+
+	if (n == 0)
+		return -EINVAL;
+	for (i = 0; i < n; i++)
+		if (v[i] != v[i])
+			return -EINVAL;	/* NaN has no place in an order */
+	if (n > sizeof(small) / sizeof(small[0])) {
+		copy = malloc(n * sizeof(*copy));
+		if (copy == NULL)
+			return -ENOMEM;
+	}
+	memcpy(copy, v, n * sizeof(*copy));
+	qsort(copy, n, sizeof(*copy), cmp_double);
+	*median = sorted_median(copy, n);
+	if (copy != small)
+		free(copy);
+	return 0;
+}
+
+/* Median, min and max of one row (runs > 0), sorting on the stack: a row
+ * holds at most CHART_MAX_RUNS times, so no allocation can fail here. */
+static void row_basics(const struct chart_sweep *s, unsigned r,
+		       struct chart_stats *st)
+{
+	double v[CHART_MAX_RUNS];
+	unsigned n = s->done[r];
+
+	memcpy(v, s->times + (size_t)r * s->runs, n * sizeof(v[0]));
+	qsort(v, n, sizeof(v[0]), cmp_double);
+	st->median = sorted_median(v, n);
+	st->min = v[0];
+	st->max = v[n - 1];
+}
+
+unsigned chart_sweep_stats(const struct chart_sweep *s,
+			   struct chart_stats *out)
+{
+	unsigned r, best = 0;
+	double t1;
+
+	for (r = 0; r <= s->max_workers; r++) {
+		memset(&out[r], 0, sizeof(out[r]));
+		out[r].workers = r;
+		out[r].runs = s->done[r];
+		if (out[r].runs > 0)
+			row_basics(s, r, &out[r]);
+	}
+	t1 = out[1].runs > 0 ? out[1].median : -1;
+	for (r = 0; r <= s->max_workers; r++) {
+		if (out[r].runs == 0)
+			continue;
+		if (t1 >= 0 && out[r].median > 0) {
+			out[r].has_speedup = true;
+			out[r].speedup = t1 / out[r].median;
+			out[r].efficiency = out[r].speedup / (r ? r : 1);
+		}
+		if (r > 0 && (best == 0 || out[r].median < out[best].median))
+			best = r;
+	}
+	if (best)
+		out[best].best = true;
+	return best;
+}
+
+/* ------------------------------------------------------------------ */
+/* Output: a stream with a sticky error, and escaped text              */
+
+struct out {
+	FILE *fp;
+	int err;	/* first -errno seen, 0 if none */
+};
+
+static void put(struct out *o, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void put(struct out *o, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	if (o->err)
+		return;
+	va_start(ap, fmt);
+	rc = vfprintf(o->fp, fmt, ap);
+	va_end(ap);
+	if (rc < 0)
+		o->err = errno ? -errno : -EIO;
+}
+
+/* Length of the valid UTF-8 sequence at p, 0 if it is not one (overlong
+ * forms, surrogates, U+FFFE/U+FFFF and code points past U+10FFFF are not:
+ * none of them is allowed in XML, and JSON wants valid UTF-8). */
+static size_t utf8_len(const unsigned char *p)
+{
+	unsigned c = p[0];
+
+	if (c < 0x80)
+		return 1;
+	if (c < 0xC2 || c > 0xF4 || (p[1] & 0xC0) != 0x80)
+		return 0;
+	if (c < 0xE0)
+		return 2;
+	if ((p[2] & 0xC0) != 0x80 || (c == 0xE0 && p[1] < 0xA0) ||
+	    (c == 0xED && p[1] >= 0xA0))
+		return 0;
+	if (c == 0xEF && p[1] == 0xBF && p[2] >= 0xBE)
+		return 0;
+	if (c < 0xF0)
+		return 3;
+	if ((p[3] & 0xC0) != 0x80 || (c == 0xF0 && p[1] < 0x90) ||
+	    (c == 0xF4 && p[1] >= 0x90))
+		return 0;
+	return 4;
+}
+
+enum esc { ESC_TERM, ESC_JSON, ESC_XML };
+
+/* One ASCII character, escaped for mode m. */
+static void put_ascii(struct out *o, char c, enum esc m)
+{
+	if (m == ESC_JSON && (c == '"' || c == '\\'))
+		put(o, "\\%c", c);
+	else if (m == ESC_XML && c == '&')
+		put(o, "&amp;");
+	else if (m == ESC_XML && c == '<')
+		put(o, "&lt;");
+	else if (m == ESC_XML && c == '>')
+		put(o, "&gt;");
+	else if (m == ESC_XML && c == '"')
+		put(o, "&quot;");
+	else if (m == ESC_XML && c == '\'')
+		put(o, "&apos;");
+	else
+		put(o, "%c", c);
+}
+
+/* s, escaped for mode m; control characters and bad UTF-8 become '?'. */
+static void put_text(struct out *o, const char *s, enum esc m)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "?");
+
+	while (*p) {
+		size_t n = utf8_len(p);
+
+		if (n == 0 || *p < 0x20 || *p == 0x7F) {
+			put(o, "?");
+			p++;
+		} else if (n == 1) {
+			put_ascii(o, (char)*p++, m);
+		} else {
+			put(o, "%.*s", (int)n, (const char *)p);
+			p += n;
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Terminal table                                                      */
+
+#define BAR_WIDTH 40
+
+static double max_median(const struct chart_stats *st, unsigned n)
+{
+	double m = 0;
+	unsigned r;
+
+	for (r = 0; r <= n; r++)
+		if (st[r].runs > 0 && st[r].median > m)
+			m = st[r].median;
+	return m;
+}
+
+/* A bar of median/top of BAR_WIDTH cells, in '#' or in eighths of a
+ * Unicode block; at least a sliver when the median is not 0. */
+static void put_bar(struct out *o, double median, double top, bool utf8)
+{
+	unsigned eighths = top > 0 ?
+		(unsigned)(median / top * BAR_WIDTH * 8 + 0.5) : 0;
+	unsigned i;
+
+	if (eighths == 0 && median > 0)
+		eighths = 1;
+	if (!utf8) {
+		unsigned cells = (eighths + 4) / 8;
+
+		if (cells == 0 && eighths > 0)
+			cells = 1;
+		for (i = 0; i < cells; i++)
+			put(o, "#");
+		return;
+	}
+	for (i = 0; i < eighths / 8; i++)
+		put(o, "\xE2\x96\x88");			/* U+2588 full block */
+	if (eighths % 8)	/* U+258F (1/8) down to U+2589 (7/8) */
+		put(o, "\xE2\x96%c", (char)(0x90 - eighths % 8));
+}
+
+/* Decimals for times: enough to tell the rows apart at this scale. */
+static int time_decimals(double top)
+{
+	return top >= 10 ? 2 : top >= 0.1 ? 3 : top >= 0.001 ? 5 : 6;
+}
+
+static void table_head(struct out *o, const struct chart_sweep *s)
+{
+	put(o, "Sweep: ");
+	put_text(o, s->model, ESC_TERM);
+	put(o, "; ");
+	put_text(o, s->workload, ESC_TERM);
+	put(o, "\nCPU: ");
+	put_text(o, s->cpu, ESC_TERM);
+	if (s->cpus)
+		put(o, ", %u online CPUs", s->cpus);
+	put(o, "; ");
+	put_text(o, s->date, ESC_TERM);
+	put(o, "\nSeconds, median of %u run%s; speedup = T1 / TN; "
+	    "efficiency = speedup / N.\n\n", s->runs,
+	    s->runs == 1 ? "" : "s");
+	put(o, "%7s %10s %10s %10s %8s %7s\n", "workers", "median", "min",
+	    "max", "speedup", "effic.");
+}
+
+static void table_row(struct out *o, const struct chart_sweep *s,
+		      const struct chart_stats *st, double top, bool utf8)
+{
+	int d = time_decimals(top);
+
+	if (st->workers == 0)
+		put(o, "%7s", "seq");
+	else
+		put(o, "%7u", st->workers);
+	put(o, " %10.*f %10.*f %10.*f", d, st->median, d, st->min, d,
+	    st->max);
+	if (st->has_speedup)
+		put(o, " %8.2f %7.2f  ", st->speedup, st->efficiency);
+	else
+		put(o, " %8s %7s  ", "-", "-");
+	put_bar(o, st->median, top, utf8);
+	if (st->best)
+		put(o, "  <- best");
+	if (st->runs < s->runs)
+		put(o, "  (%u of %u runs)", st->runs, s->runs);
+	put(o, "\n");
+}
+
+static void write_table(struct out *o, const struct chart_sweep *s,
+			const struct chart_stats *st, unsigned flags)
+{
+	double top = max_median(st, s->max_workers);
+	unsigned r, shown = 0;
+
+	table_head(o, s);
+	for (r = 0; r <= s->max_workers; r++) {
+		if (st[r].runs == 0)
+			continue;
+		table_row(o, s, &st[r], top, flags & CHART_UTF8);
+		shown++;
+	}
+	if (shown == 0)
+		put(o, "(no runs completed)\n");
+}
+
+/* ------------------------------------------------------------------ */
+/* CSV and JSON                                                        */
+
+static void write_csv(struct out *o, const struct chart_sweep *s,
+		      const struct chart_stats *st)
+{
+	unsigned r;
+
+	put(o, "%s\n", CHART_CSV_HEADER);
+	for (r = 0; r <= s->max_workers; r++) {
+		if (st[r].runs == 0)
+			continue;
+		put(o, "%s,%u,%u,%.6f,%.6f,%.6f,",
+		    r ? "pool" : "sequential", r ? r : 1, st[r].runs,
+		    st[r].median, st[r].min, st[r].max);
+		if (st[r].has_speedup)
+			put(o, "%.4f,%.4f,", st[r].speedup, st[r].efficiency);
+		else
+			put(o, ",,");
+		put(o, "%d\n", st[r].best);
+	}
+}
+
+static void json_string(struct out *o, const char *key, const char *v)
+{
+	put(o, "  \"%s\": ", key);
+	if (v == NULL) {
+		put(o, "null,\n");
+		return;
+	}
+	put(o, "\"");
+	put_text(o, v, ESC_JSON);
+	put(o, "\",\n");
+}
+
+static void json_row(struct out *o, const struct chart_sweep *s,
+		     const struct chart_stats *st)
+{
+	const double *t = s->times + (size_t)st->workers * s->runs;
+	unsigned i;
+
+	put(o, "{\"kind\": \"%s\", \"workers\": %u, \"runs\": %u, "
+	    "\"median_s\": %.6f, \"min_s\": %.6f, \"max_s\": %.6f, ",
+	    st->workers ? "pool" : "sequential",
+	    st->workers ? st->workers : 1, st->runs, st->median, st->min,
+	    st->max);
+	if (st->has_speedup)
+		put(o, "\"speedup\": %.4f, \"efficiency\": %.4f, ",
+		    st->speedup, st->efficiency);
+	else
+		put(o, "\"speedup\": null, \"efficiency\": null, ");
+	put(o, "\"best\": %s, \"times_s\": [", st->best ? "true" : "false");
+	for (i = 0; i < st->runs; i++)
+		put(o, "%s%.6f", i ? ", " : "", t[i]);
+	put(o, "]}");
+}
+
+static void write_json(struct out *o, const struct chart_sweep *s,
+		       const struct chart_stats *st, unsigned best)
+{
+	unsigned r, n = 0;
+
+	put(o, "{\n");
+	json_string(o, "model", s->model);
+	json_string(o, "workload", s->workload);
+	json_string(o, "cpu", s->cpu);
+	json_string(o, "date", s->date);
+	if (s->cpus)
+		put(o, "  \"online_cpus\": %u,\n", s->cpus);
+	else
+		put(o, "  \"online_cpus\": null,\n");
+	put(o, "  \"runs_per_count\": %u,\n  \"max_workers\": %u,\n",
+	    s->runs, s->max_workers);
+	if (best)
+		put(o, "  \"best_workers\": %u,\n", best);
+	else
+		put(o, "  \"best_workers\": null,\n");
+	put(o, "  \"baseline\": ");
+	if (st[0].runs)
+		json_row(o, s, &st[0]);
+	else
+		put(o, "null");
+	put(o, ",\n  \"rows\": [");
+	for (r = 1; r <= s->max_workers; r++) {
+		if (st[r].runs == 0)
+			continue;
+		put(o, "%s\n    ", n++ ? "," : "");
+		json_row(o, s, &st[r]);
+	}
+	put(o, "%s]\n}\n", n ? "\n  " : "");
+}
+
+/* ------------------------------------------------------------------ */
+/* SVG                                                                 */
+
+/* Canvas and plot area, in SVG user units (px). */
+#define SVG_W 800
+#define SVG_H 520
+#define PLOT_L 90.0
+#define PLOT_R 770.0
+#define PLOT_T 76.0
+#define PLOT_B 390.0
+
+#define C_MEDIAN "#1f77b4"
+#define C_IDEAL "#2ca02c"
+#define C_SEQ "#7f7f7f"
+#define C_BEST "#d62728"
+#define C_GRID "#e3e3e3"
+#define C_TEXT "#222222"
+
+/* A "nice" step (1, 2 or 5 times a power of ten) of at least x > 0, and
+ * the decimals its multiples need. */
+static double nice_step(double x, int *decimals)
+{
+	double p = 1;
+	int e = 0;
+
+	while (p * 10 <= x) {
+		p *= 10;
+		e++;
+	}
+	while (p > x) {
+		p /= 10;
+		e--;
+	}
+	/* now p <= x < 10p */
+	if (x > 5 * p) {
+		p *= 10;
+		e++;
+	} else if (x > 2 * p) {
+		p *= 5;
+	} else if (x > p) {
+		p *= 2;
+	}
+	*decimals = e < 0 ? -e : 0;
+	return p;
+}
+
+struct axes {
+	unsigned n;		/* workers, x from 1 to n */
+	double ymax;		/* y from 0 to ymax */
+	double ystep;		/* y tick step */
+	int ydec;		/* decimals of the y labels */
+	unsigned xstep;		/* x tick step */
+};
+
+static double xpos(const struct axes *a, double w)
+{
+	return PLOT_L + (w - 0.5) / a->n * (PLOT_R - PLOT_L);
+}
+
+static double ypos(const struct axes *a, double v)
+{
+	return PLOT_B - v / a->ymax * (PLOT_B - PLOT_T);
+}
+
+static void make_axes(struct axes *a, const struct chart_sweep *s,
+		      const struct chart_stats *st)
+{
+	double top = 0;
+	unsigned r, ticks;
+	int dec;
+
+	for (r = 0; r <= s->max_workers; r++)
+		if (st[r].runs > 0 && st[r].max > top)
+			top = st[r].max;
+	if (top <= 0)
+		top = 1e-6;
+	a->n = s->max_workers;
+	a->ystep = nice_step(top * 1.08 / 5, &a->ydec);
+	ticks = (unsigned)(top * 1.08 / a->ystep);
+	if (ticks * a->ystep < top * 1.08)
+		ticks++;
+	a->ymax = ticks * a->ystep;
+	a->xstep = a->n <= 12 ? 1 : (unsigned)(nice_step(a->n / 10.0, &dec) +
+					       0.5);
+}
+
+static void svg_text(struct out *o, double x, double y, const char *attrs,
+		     const char *text)
+{
+	put(o, "<text x=\"%.1f\" y=\"%.1f\" %s>", x, y, attrs);
+	put_text(o, text, ESC_XML);
+	put(o, "</text>\n");
+}
+
+static void svg_grid(struct out *o, const struct axes *a)
+{
+	unsigned i;
+	char label[64];
+
+	put(o, "<g class=\"grid\" stroke=\"" C_GRID "\" stroke-width=\"1\">\n");
+	for (i = 0; i * a->ystep <= a->ymax * (1 + 1e-9); i++)
+		put(o, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n",
+		    PLOT_L, ypos(a, i * a->ystep), PLOT_R,
+		    ypos(a, i * a->ystep));
+	put(o, "</g>\n<g class=\"yticks\" font-size=\"12\" "
+	    "text-anchor=\"end\" fill=\"" C_TEXT "\">\n");
+	for (i = 0; i * a->ystep <= a->ymax * (1 + 1e-9); i++) {
+		snprintf(label, sizeof(label), "%.*f", a->ydec, i * a->ystep);
+		svg_text(o, PLOT_L - 8, ypos(a, i * a->ystep) + 4, "", label);
+	}
+	put(o, "</g>\n<g class=\"xticks\" font-size=\"12\" "
+	    "text-anchor=\"middle\" fill=\"" C_TEXT "\">\n");
+	for (i = 1; i <= a->n; i = i == 1 && a->xstep > 1 ? a->xstep :
+							   i + a->xstep) {
+		snprintf(label, sizeof(label), "%u", i);
+		put(o, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+		    "stroke=\"" C_TEXT "\"/>\n", xpos(a, i), PLOT_B, xpos(a, i),
+		    PLOT_B + 5);
+		svg_text(o, xpos(a, i), PLOT_B + 20, "", label);
+	}
+	put(o, "</g>\n");
+	put(o, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+	    "fill=\"none\" stroke=\"" C_TEXT "\" stroke-width=\"1\"/>\n",
+	    PLOT_L, PLOT_T, PLOT_R - PLOT_L, PLOT_B - PLOT_T);
+}
+
+static void svg_labels(struct out *o, const struct chart_sweep *s)
+{
+	char runs[64];
+
+	snprintf(runs, sizeof(runs), "median of %u run%s", s->runs,
+		 s->runs == 1 ? "" : "s");
+	svg_text(o, SVG_W / 2.0, 30, "font-size=\"18\" font-weight=\"bold\" "
+		 "text-anchor=\"middle\"", "Elapsed time vs number of workers");
+	put(o, "<text x=\"%.1f\" y=\"54\" font-size=\"13\" "
+	    "text-anchor=\"middle\" fill=\"#555555\">", SVG_W / 2.0);
+	put_text(o, s->model, ESC_XML);
+	put(o, " \xC2\xB7 ");
+	put_text(o, s->workload, ESC_XML);
+	put(o, " \xC2\xB7 %s</text>\n", runs);
+	svg_text(o, (PLOT_L + PLOT_R) / 2, PLOT_B + 44,
+		 "font-size=\"13\" text-anchor=\"middle\"", "workers");
+	put(o, "<text transform=\"translate(28 %.1f) rotate(-90)\" "
+	    "font-size=\"13\" text-anchor=\"middle\">elapsed time (s)</text>\n",
+	    (PLOT_T + PLOT_B) / 2);
+	put(o, "<text x=\"%.1f\" y=\"%d\" font-size=\"12\" "
+	    "text-anchor=\"middle\" fill=\"#555555\">CPU: ", SVG_W / 2.0,
+	    SVG_H - 18);
+	put_text(o, s->cpu, ESC_XML);
+	if (s->cpus)
+		put(o, " (%u online CPUs)", s->cpus);
+	put(o, " \xC2\xB7 ");
+	put_text(o, s->date, ESC_XML);
+	put(o, "</text>\n");
+}
+
+/* The ideal curve T1/N, sampled finely enough to look smooth. */
+static void svg_ideal(struct out *o, const struct axes *a, double t1)
+{
+	unsigned i, steps = a->n > 1 ? (a->n * 8 < 800 ? a->n * 8 : 800) : 0;
+
+	if (steps == 0)
+		return;
+	put(o, "<polyline class=\"ideal\" fill=\"none\" stroke=\"" C_IDEAL
+	    "\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\" points=\"");
+	for (i = 0; i <= steps; i++) {
+		double w = 1 + (double)(a->n - 1) * i / steps;
+
+		put(o, "%s%.1f,%.1f", i ? " " : "", xpos(a, w),
+		    ypos(a, t1 / w));
+	}
+	put(o, "\"/>\n");
+}
+
+static void svg_series(struct out *o, const struct axes *a,
+		       const struct chart_sweep *s,
+		       const struct chart_stats *st)
+{
+	unsigned n = s->max_workers;
+	unsigned r, k = 0;
+
+	put(o, "<polyline class=\"median\" fill=\"none\" stroke=\"" C_MEDIAN
+	    "\" stroke-width=\"2\" points=\"");
+	for (r = 1; r <= n; r++)
+		if (st[r].runs > 0)
+			put(o, "%s%.1f,%.1f", k++ ? " " : "", xpos(a, r),
+			    ypos(a, st[r].median));
+	put(o, "\"/>\n<g stroke=\"" C_MEDIAN "\" stroke-width=\"1.2\">\n");
+	for (r = 1; r <= n; r++)
+		if (st[r].runs > 0)
+			put(o, "<path class=\"whisker\" d=\"M%.1f %.1fV%.1f"
+			    "M%.1f %.1fh8M%.1f %.1fh8\"/>\n", xpos(a, r),
+			    ypos(a, st[r].min), ypos(a, st[r].max),
+			    xpos(a, r) - 4, ypos(a, st[r].min),
+			    xpos(a, r) - 4, ypos(a, st[r].max));
+	put(o, "</g>\n");
+	for (r = 1; r <= n; r++)
+		if (st[r].runs > 0)
+			put(o, "<circle class=\"point\" cx=\"%.1f\" cy=\"%.1f\" "
+			    "r=\"4\" fill=\"%s\" stroke=\"" C_MEDIAN "\" "
+			    "stroke-width=\"1.5\"><title>%u workers: "
+			    "median %.6f s</title></circle>\n", xpos(a, r),
+			    ypos(a, st[r].median),
+			    st[r].runs < s->runs ? "white" : C_MEDIAN,
+			    r, st[r].median);
+}
+
+static void svg_best(struct out *o, const struct axes *a,
+		     const struct chart_stats *st, unsigned best)
+{
+	double x = xpos(a, best), y = ypos(a, st[best].median);
+	bool left = x > (PLOT_L + PLOT_R) / 2;
+
+	put(o, "<circle class=\"best\" cx=\"%.1f\" cy=\"%.1f\" r=\"8\" "
+	    "fill=\"none\" stroke=\"" C_BEST "\" stroke-width=\"2\"/>\n", x, y);
+	put(o, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" fill=\"" C_BEST
+	    "\" text-anchor=\"%s\">best: %u worker%s, %.3f s</text>\n",
+	    left ? x - 10 : x + 10, y - 12, left ? "end" : "start", best,
+	    best == 1 ? "" : "s", st[best].median);
+}
+
+enum glyph { G_MEDIAN, G_WHISKER, G_IDEAL, G_SEQ };
+
+/* One legend entry at x, y: a glyph 24 units wide and a label; returns
+ * the x after it (labels are measured at ~7 units a character). */
+static double legend_item(struct out *o, double x, double y, enum glyph g,
+			  const char *label)
+{
+	static const char *const line_style[] = {
+		[G_MEDIAN] = "stroke=\"" C_MEDIAN "\" stroke-width=\"2\"",
+		[G_IDEAL] = "stroke=\"" C_IDEAL "\" stroke-width=\"1.5\" "
+			    "stroke-dasharray=\"6 4\"",
+		[G_SEQ] = "stroke=\"" C_SEQ "\" stroke-width=\"1.5\" "
+			  "stroke-dasharray=\"2 3\"",
+	};
+
+	if (g == G_WHISKER)
+		put(o, "<path d=\"M%.1f %.1fv14m-4 -14h8m-8 14h8\" "
+		    "stroke=\"" C_MEDIAN "\" fill=\"none\"/>\n", x + 12, y - 7);
+	else
+		put(o, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+		    "y2=\"%.1f\" %s/>\n", x, y, x + 24, y, line_style[g]);
+	if (g == G_MEDIAN)
+		put(o, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\""
+		    C_MEDIAN "\"/>\n", x + 12, y);
+	svg_text(o, x + 30, y + 4, "", label);
+	return x + 30 + 7.0 * (double)strlen(label) + 24;
+}
+
+static void svg_legend(struct out *o, const struct chart_stats *st)
+{
+	double x = PLOT_L, y = PLOT_B + 74;
+
+	put(o, "<g class=\"legend\" font-size=\"12\" fill=\"" C_TEXT
+	    "\">\n");
+	x = legend_item(o, x, y, G_MEDIAN, "median elapsed");
+	x = legend_item(o, x, y, G_WHISKER, "min\xE2\x80\x93max");
+	x = legend_item(o, x, y, G_IDEAL, "ideal T1/N");
+	if (st[0].runs > 0)
+		legend_item(o, x, y, G_SEQ, "sequential (no pool)");
+	put(o, "</g>\n");
+}
+
+static void write_svg(struct out *o, const struct chart_sweep *s,
+		      const struct chart_stats *st, unsigned best)
+{
+	struct axes a;
+
+	make_axes(&a, s, st);
+	put(o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	    "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" "
+	    "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
+	    "font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\">\n",
+	    SVG_W, SVG_H, SVG_W, SVG_H);
+	put(o, "<title>Elapsed time vs number of workers</title>\n"
+	    "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n");
+	svg_grid(o, &a);
+	svg_labels(o, s);
+	if (st[0].runs > 0)
+		put(o, "<line class=\"baseline\" x1=\"%.1f\" y1=\"%.1f\" "
+		    "x2=\"%.1f\" y2=\"%.1f\" stroke=\"" C_SEQ "\" "
+		    "stroke-width=\"1.5\" stroke-dasharray=\"2 3\"/>\n",
+		    PLOT_L, ypos(&a, st[0].median), PLOT_R,
+		    ypos(&a, st[0].median));
+	if (st[1].runs > 0)
+		svg_ideal(o, &a, st[1].median);
+	svg_series(o, &a, s, st);
+	if (best)
+		svg_best(o, &a, st, best);
+	svg_legend(o, st);
+	put(o, "</svg>\n");
+}
+
+/* ------------------------------------------------------------------ */
+/* Entry points                                                        */
+
+int chart_write(const struct chart_sweep *s, enum chart_format f,
+		unsigned flags, FILE *fp)
+{
+	struct out o = { fp, 0 };
+	struct chart_stats *st;
+	unsigned best;
+
+	st = malloc(((size_t)s->max_workers + 1) * sizeof(*st));
+	if (st == NULL)
+		return -ENOMEM;
+	best = chart_sweep_stats(s, st);
+	switch (f) {
+	case CHART_TABLE:
+		write_table(&o, s, st, flags);
+		break;
+	case CHART_CSV:
+		write_csv(&o, s, st);
+		break;
+	case CHART_JSON:
+		write_json(&o, s, st, best);
+		break;
+	case CHART_SVG:
+		write_svg(&o, s, st, best);
+		break;
+	default:
+		o.err = -EINVAL;
+	}
+	free(st);
+	if (o.err == 0 && fflush(fp) != 0)
+		o.err = errno ? -errno : -EIO;
+	return o.err;
+}
+
+int chart_render(const struct chart_sweep *s, enum chart_format f,
+		 unsigned flags, char **buf, size_t *len)
+{
+	FILE *fp;
+	int rc;
+
+	*buf = NULL;
+	*len = 0;
+	fp = open_memstream(buf, len);
+	if (fp == NULL)
+		return -errno;
+	rc = chart_write(s, f, flags, fp);
+	if (fclose(fp) != 0 && rc == 0)
+		rc = errno ? -errno : -ENOMEM;
+	if (rc != 0) {
+		free(*buf);
+		*buf = NULL;
+		*len = 0;
+	}
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* CPU model and date                                                  */
+
+/* Copy src into buf, trimming blanks and squeezing runs of them. */
+static void copy_squeezed(char *buf, size_t size, const char *src)
+{
+	size_t n = 0;
+	bool blank = false;
+
+	for (; *src && n + 1 < size; src++) {
+		if (*src == ' ' || *src == '\t' || *src == '\n' ||
+		    *src == '\r') {
+			blank = n > 0;
+			continue;
+		}
+		if (blank && n + 2 < size)
+			buf[n++] = ' ';
+		blank = false;
+		buf[n++] = *src;
+	}
+	buf[n] = '\0';
+}
+
+/* The value of the first "key : value" line of /proc/cpuinfo whose key is
+ * one of ours, in order of preference.  Returns 0 or -errno. */
+static int cpuinfo_model(char *buf, size_t size)
+{
+	static const char *const keys[] = { "model name", "Hardware",
+					    "cpu model", "cpu" };
+	char line[512], found[4][256] = { "", "", "", "" };
+	FILE *fp = fopen("/proc/cpuinfo", "r");
+	size_t k;
+
+	if (fp == NULL)
+		return -errno;
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		char *colon = strchr(line, ':');
+
+		if (colon == NULL)
+			continue;
+		for (k = 0; k < 4; k++)
+			if (found[k][0] == '\0' &&
+			    strncmp(line, keys[k], strlen(keys[k])) == 0 &&
+			    strspn(line + strlen(keys[k]), " \t") ==
+			    (size_t)(colon - line) - strlen(keys[k]))
+				copy_squeezed(found[k], sizeof(found[k]),
+					      colon + 1);
+	}
+	fclose(fp);
+	for (k = 0; k < 4; k++)
+		if (found[k][0] != '\0') {
+			copy_squeezed(buf, size, found[k]);
+			return 0;
+		}
+	return -ENOENT;
+}
+
+int chart_cpu_model(char *buf, size_t size)
+{
+	struct utsname u;
+
+	if (size == 0)
+		return -EINVAL;
+	buf[0] = '\0';
+#ifdef __APPLE__
+	{
+		char brand[256];
+		size_t len = sizeof(brand);
+
+		if (sysctlbyname("machdep.cpu.brand_string", brand, &len,
+				 NULL, 0) == 0 && len > 0) {
+			brand[sizeof(brand) - 1] = '\0';
+			copy_squeezed(buf, size, brand);
+			if (buf[0] != '\0')
+				return 0;
+		}
+	}
+#endif
+	if (cpuinfo_model(buf, size) == 0 && buf[0] != '\0')
+		return 0;
+	if (uname(&u) != 0)
+		return -errno;
+	copy_squeezed(buf, size, u.machine);
+	return 0;
+}
+
+int chart_date(time_t t, char *buf, size_t size)
+{
+	struct tm tm;
+
+	if (size < 17 || localtime_r(&t, &tm) == NULL)
+		return -EINVAL;
+	if (strftime(buf, size, "%Y-%m-%d %H:%M", &tm) == 0)
+		return -EINVAL;
+	return 0;
+}
