@@ -519,7 +519,7 @@ static void make_axes(struct axes *a, const struct chart_sweep *s,
 	if (top <= 0)
 		top = 1e-6;
 	a->n = s->max_workers;
-	a->ystep = nice_step(top * 1.08 / 5, &a->ydec);
+	a->ystep = nice_step(top * 1.08 / 6, &a->ydec);
 	ticks = (unsigned)(top * 1.08 / a->ystep);
 	if (ticks * a->ystep < top * 1.08)
 		ticks++;
@@ -543,8 +543,8 @@ static void svg_grid(struct out *o, const struct axes *a)
 
 	put(o, "<g class=\"grid\" stroke=\"" C_GRID "\" stroke-width=\"1\">\n");
 	for (i = 0; i * a->ystep <= a->ymax * (1 + 1e-9); i++)
-		put(o, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n",
-		    PLOT_L, ypos(a, i * a->ystep), PLOT_R,
+		put(o, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+		    "y2=\"%.1f\"/>\n", PLOT_L, ypos(a, i * a->ystep), PLOT_R,
 		    ypos(a, i * a->ystep));
 	put(o, "</g>\n<g class=\"yticks\" font-size=\"12\" "
 	    "text-anchor=\"end\" fill=\"" C_TEXT "\">\n");
@@ -616,12 +616,34 @@ static void svg_ideal(struct out *o, const struct axes *a, double t1)
 	put(o, "\"/>\n");
 }
 
+static void svg_whisker(struct out *o, const struct axes *a,
+			const struct chart_stats *st)
+{
+	double x = xpos(a, st->workers);
+
+	put(o, "<path class=\"whisker\" d=\"M%.1f %.1fV%.1fM%.1f %.1fh8"
+	    "M%.1f %.1fh8\"/>\n", x, ypos(a, st->min), ypos(a, st->max),
+	    x - 4, ypos(a, st->min), x - 4, ypos(a, st->max));
+}
+
+/* A median as a dot, hollow when the row is short of runs. */
+static void svg_point(struct out *o, const struct axes *a,
+		      const struct chart_stats *st, bool partial)
+{
+	put(o, "<circle class=\"point\" cx=\"%.1f\" cy=\"%.1f\" r=\"4\" "
+	    "fill=\"%s\" stroke=\"" C_MEDIAN "\" stroke-width=\"1.5\">",
+	    xpos(a, st->workers), ypos(a, st->median),
+	    partial ? "white" : C_MEDIAN);
+	put(o, "<title>%u workers: median %.6f s</title></circle>\n",
+	    st->workers, st->median);
+}
+
+/* The medians joined by a line, their whiskers, then the dots on top. */
 static void svg_series(struct out *o, const struct axes *a,
 		       const struct chart_sweep *s,
 		       const struct chart_stats *st)
 {
-	unsigned n = s->max_workers;
-	unsigned r, k = 0;
+	unsigned r, k = 0, n = s->max_workers;
 
 	put(o, "<polyline class=\"median\" fill=\"none\" stroke=\"" C_MEDIAN
 	    "\" stroke-width=\"2\" points=\"");
@@ -632,21 +654,11 @@ static void svg_series(struct out *o, const struct axes *a,
 	put(o, "\"/>\n<g stroke=\"" C_MEDIAN "\" stroke-width=\"1.2\">\n");
 	for (r = 1; r <= n; r++)
 		if (st[r].runs > 0)
-			put(o, "<path class=\"whisker\" d=\"M%.1f %.1fV%.1f"
-			    "M%.1f %.1fh8M%.1f %.1fh8\"/>\n", xpos(a, r),
-			    ypos(a, st[r].min), ypos(a, st[r].max),
-			    xpos(a, r) - 4, ypos(a, st[r].min),
-			    xpos(a, r) - 4, ypos(a, st[r].max));
+			svg_whisker(o, a, &st[r]);
 	put(o, "</g>\n");
 	for (r = 1; r <= n; r++)
 		if (st[r].runs > 0)
-			put(o, "<circle class=\"point\" cx=\"%.1f\" cy=\"%.1f\" "
-			    "r=\"4\" fill=\"%s\" stroke=\"" C_MEDIAN "\" "
-			    "stroke-width=\"1.5\"><title>%u workers: "
-			    "median %.6f s</title></circle>\n", xpos(a, r),
-			    ypos(a, st[r].median),
-			    st[r].runs < s->runs ? "white" : C_MEDIAN,
-			    r, st[r].median);
+			svg_point(o, a, &st[r], st[r].runs < s->runs);
 }
 
 static void svg_best(struct out *o, const struct axes *a,
