@@ -447,7 +447,7 @@ static void write_json(struct out *o, const struct chart_sweep *s,
 
 /* Canvas and plot area, in SVG user units (px). */
 #define SVG_W 800
-#define SVG_H 520
+#define SVG_H 540
 #define PLOT_L 90.0
 #define PLOT_R 770.0
 #define PLOT_T 76.0
@@ -570,32 +570,29 @@ static void svg_grid(struct out *o, const struct axes *a)
 
 static void svg_labels(struct out *o, const struct chart_sweep *s)
 {
-	char runs[64];
-
-	snprintf(runs, sizeof(runs), "median of %u run%s", s->runs,
-		 s->runs == 1 ? "" : "s");
 	svg_text(o, SVG_W / 2.0, 30, "font-size=\"18\" font-weight=\"bold\" "
 		 "text-anchor=\"middle\"", "Elapsed time vs number of workers");
 	put(o, "<text x=\"%.1f\" y=\"54\" font-size=\"13\" "
 	    "text-anchor=\"middle\" fill=\"#555555\">", SVG_W / 2.0);
 	put_text(o, s->model, ESC_XML);
-	put(o, " \xC2\xB7 ");
-	put_text(o, s->workload, ESC_XML);
-	put(o, " \xC2\xB7 %s</text>\n", runs);
+	put(o, " \xC2\xB7 median of %u run%s, whiskers from min to max"
+	    "</text>\n", s->runs, s->runs == 1 ? "" : "s");
 	svg_text(o, (PLOT_L + PLOT_R) / 2, PLOT_B + 44,
 		 "font-size=\"13\" text-anchor=\"middle\"", "workers");
 	put(o, "<text transform=\"translate(28 %.1f) rotate(-90)\" "
 	    "font-size=\"13\" text-anchor=\"middle\">elapsed time (s)</text>\n",
 	    (PLOT_T + PLOT_B) / 2);
-	put(o, "<text x=\"%.1f\" y=\"%d\" font-size=\"12\" "
-	    "text-anchor=\"middle\" fill=\"#555555\">CPU: ", SVG_W / 2.0,
-	    SVG_H - 18);
+	put(o, "<g class=\"caption\" font-size=\"12\" text-anchor=\"middle\" "
+	    "fill=\"#555555\">\n");
+	if (s->workload)
+		svg_text(o, SVG_W / 2.0, SVG_H - 36, "", s->workload);
+	put(o, "<text x=\"%.1f\" y=\"%d\">CPU: ", SVG_W / 2.0, SVG_H - 16);
 	put_text(o, s->cpu, ESC_XML);
 	if (s->cpus)
 		put(o, " (%u online CPUs)", s->cpus);
 	put(o, " \xC2\xB7 ");
 	put_text(o, s->date, ESC_XML);
-	put(o, "</text>\n");
+	put(o, "</text>\n</g>\n");
 }
 
 /* The ideal curve T1/N, sampled finely enough to look smooth. */
@@ -661,8 +658,9 @@ static void svg_series(struct out *o, const struct axes *a,
 			svg_point(o, a, &st[r], st[r].runs < s->runs);
 }
 
+/* The best count: a ring and its median, as many decimals as the table. */
 static void svg_best(struct out *o, const struct axes *a,
-		     const struct chart_stats *st, unsigned best)
+		     const struct chart_stats *st, unsigned best, int dec)
 {
 	double x = xpos(a, best), y = ypos(a, st[best].median);
 	bool left = x > (PLOT_L + PLOT_R) / 2;
@@ -670,9 +668,9 @@ static void svg_best(struct out *o, const struct axes *a,
 	put(o, "<circle class=\"best\" cx=\"%.1f\" cy=\"%.1f\" r=\"8\" "
 	    "fill=\"none\" stroke=\"" C_BEST "\" stroke-width=\"2\"/>\n", x, y);
 	put(o, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" fill=\"" C_BEST
-	    "\" text-anchor=\"%s\">best: %u worker%s, %.3f s</text>\n",
+	    "\" text-anchor=\"%s\">best: %u worker%s, %.*f s</text>\n",
 	    left ? x - 10 : x + 10, y - 12, left ? "end" : "start", best,
-	    best == 1 ? "" : "s", st[best].median);
+	    best == 1 ? "" : "s", dec, st[best].median);
 }
 
 enum glyph { G_MEDIAN, G_WHISKER, G_IDEAL, G_SEQ };
@@ -742,7 +740,8 @@ static void write_svg(struct out *o, const struct chart_sweep *s,
 		svg_ideal(o, &a, st[1].median);
 	svg_series(o, &a, s, st);
 	if (best)
-		svg_best(o, &a, st, best);
+		svg_best(o, &a, st, best,
+			 time_decimals(max_median(st, s->max_workers)));
 	svg_legend(o, st);
 	put(o, "</svg>\n");
 }
