@@ -24,6 +24,7 @@ enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2, CLI_PIPE = 141 };
 /* The subcommands: argv[0] is the command name; the return value is the
  * exit status (one of the above). */
 int cmd_primes(int argc, char **argv);
+int cmd_spinner(int argc, char **argv);
 
 /* The last of SIGINT, SIGTERM or SIGHUP received, 0 if none.  Long-running
  * front ends poll it, clean up, and return; main re-raises it so the shell

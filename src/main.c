@@ -20,6 +20,8 @@ struct command {
 static const struct command commands[] = {
 	{ "primes", cmd_primes,
 	  "check numbers for primality (the book's sequential.py)" },
+	{ "spinner", cmd_spinner,
+	  "a spinner while slow() runs (the book's spinner_*.py)" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -1,0 +1,282 @@
+/*
+ * cmd_spinner: `concdemo spinner`, the book's eight spinner programs
+ * (spinner_thread.py, spinner_proc.py, spinner_async.py,
+ * spinner_async_experiment.py and the spinner_prime_*.py quiz): parse the
+ * options, set up the terminal, run the spinner module, print the answer.
+ * Unlike the book's thread spinner, Ctrl-C ends every model at once.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "parse.h"
+#include "spinner.h"
+#include "term.h"
+
+#define CMD "spinner"
+#define DELAY_MAX 3600.0
+
+static const char usage_text[] =
+	"usage: concdemo spinner [--model=thread|process|coroutine]\n"
+	"                        [--work=sleep|block|prime|nap] [--number=N]\n"
+	"                        [--delay=SECONDS] [--spin=auto|always|never]\n"
+	"\n"
+	"The book's spinners: spin() draws '\\ thinking!' frames every 0.1 s\n"
+	"while slow() runs, then the line is blanked and the answer printed.\n"
+	"\n"
+	"  --model=M     who runs spin() (default thread):\n"
+	"                  thread     a thread and an Event (spinner_thread.py)\n"
+	"                  process    a child process and a shared Event\n"
+	"                             (spinner_proc.py)\n"
+	"                  coroutine  a task on an event loop (spinner_async.py)\n"
+	"  --work=W      what slow() does (default sleep):\n"
+	"                  sleep  sleep --delay seconds, answer 42\n"
+	"                  block  a blocking sleep: the coroutine spinner never\n"
+	"                         runs (spinner_async_experiment.py)\n"
+	"                  prime  is_prime(--number): threads and processes spin,\n"
+	"                         the coroutine blocks the loop (the quiz,\n"
+	"                         spinner_prime_*.py)\n"
+	"                  nap    coroutine only: is_prime with a sleep(0) every\n"
+	"                         50,000 divisors (spinner_prime_async_nap.py)\n"
+	"  --number=N    the number for prime and nap (default\n"
+	"                18446744073709551557, the largest 64-bit prime: the\n"
+	"                longest check a 64-bit number can need, ~1.7 s on a\n"
+	"                recent core; the book's 5_000_111_000_222_021 takes\n"
+	"                ~0.03 s in C, less than one frame)\n"
+	"  --delay=S     seconds slow() sleeps for sleep and block (default 3)\n"
+	"  --spin=WHEN   draw frames: auto (default: when standard output is a\n"
+	"                terminal and TERM is set and not 'dumb'), always, never\n"
+	"  -h, --help    show this help\n";
+
+enum { OPT_MODEL = 256, OPT_WORK, OPT_NUMBER, OPT_DELAY, OPT_SPIN };
+
+static const struct option longopts[] = {
+	{ "delay", required_argument, NULL, OPT_DELAY },
+	{ "help", no_argument, NULL, 'h' },
+	{ "model", required_argument, NULL, OPT_MODEL },
+	{ "number", required_argument, NULL, OPT_NUMBER },
+	{ "spin", required_argument, NULL, OPT_SPIN },
+	{ "work", required_argument, NULL, OPT_WORK },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const char *const models[] = { "thread", "process", "coroutine", NULL };
+static const char *const works[] = { "sleep", "block", "prime", "nap", NULL };
+static const char *const spins[] = { "auto", "always", "never", NULL };
+
+struct args {
+	struct spinner_opts opts;
+	enum term_spin spin;
+	bool number_given, delay_given;
+	int out_err;		/* announce could not print (-errno) */
+};
+
+/* Index of word in names, or -1. */
+static int lookup(const char *const *names, const char *word)
+{
+	int i;
+
+	for (i = 0; names[i] != NULL; i++)
+		if (strcmp(names[i], word) == 0)
+			return i;
+	return -1;
+}
+
+static int bad_choice(const char *opt, const char *value,
+		      const char *const *names)
+{
+	char list[64] = "";
+	int i;
+
+	for (i = 0; names[i] != NULL; i++) {
+		if (i > 0)
+			strcat(list, ", ");
+		strcat(list, names[i]);
+	}
+	return cli_usage(CMD, "invalid --%s value '%s' (expected %s)", opt,
+			 value, list);
+}
+
+static int parse_choice(const char *opt, const char *value,
+			const char *const *names, int *out)
+{
+	int i = lookup(names, value);
+
+	if (i < 0)
+		return bad_choice(opt, value, names);
+	*out = i;
+	return CLI_OK;
+}
+
+static int parse_number(const char *value, uint64_t *out)
+{
+	int rc = parse_u64(value, out);
+
+	if (rc == -ERANGE)
+		return cli_usage(CMD, "invalid --number value '%s' (too large, "
+				 "max %" PRIu64 ")", value, UINT64_MAX);
+	if (rc != 0)
+		return cli_usage(CMD, "invalid --number value '%s' (expected "
+				 "a decimal integer 0..%" PRIu64 ", '_' allowed "
+				 "between digits)", value, UINT64_MAX);
+	return CLI_OK;
+}
+
+static int parse_delay(const char *value, double *out)
+{
+	if (parse_seconds(value, DELAY_MAX, out) != 0)
+		return cli_usage(CMD, "invalid --delay value '%s' (expected "
+				 "seconds, 0..%g)", value, DELAY_MAX);
+	return CLI_OK;
+}
+
+static int parse_one(int c, const char *value, struct args *a)
+{
+	int i = 0, rc;
+
+	switch (c) {
+	case OPT_DELAY:
+		a->delay_given = true;
+		return parse_delay(value, &a->opts.delay);
+	case OPT_MODEL:
+		rc = parse_choice("model", value, models, &i);
+		a->opts.model = (enum spinner_model)i;
+		return rc;
+	case OPT_NUMBER:
+		a->number_given = true;
+		return parse_number(value, &a->opts.number);
+	case OPT_SPIN:
+		rc = parse_choice("spin", value, spins, &i);
+		a->spin = (enum term_spin)i;
+		return rc;
+	case OPT_WORK:
+		rc = parse_choice("work", value, works, &i);
+		a->opts.work = (enum spinner_work)i;
+		return rc;
+	}
+	return CLI_USAGE;
+}
+
+/* Options that make sense alone but not together. */
+static int check_combination(const struct args *a)
+{
+	enum spinner_work w = a->opts.work;
+
+	if (w == SPINNER_NAP && a->opts.model != SPINNER_COROUTINE)
+		return cli_usage(CMD, "--work=nap needs --model=coroutine");
+	if (a->number_given && w != SPINNER_PRIME && w != SPINNER_NAP)
+		return cli_usage(CMD, "--number applies to --work=prime or "
+				 "--work=nap only");
+	if (a->delay_given && w != SPINNER_SLEEP && w != SPINNER_BLOCK)
+		return cli_usage(CMD, "--delay applies to --work=sleep or "
+				 "--work=block only");
+	return CLI_OK;
+}
+
+/* n with thousands separators, as Python's f'{n:,}'. */
+static void thousands(uint64_t n, char *buf, size_t size)
+{
+	char digits[24];
+	size_t len, i, j = 0;
+
+	snprintf(digits, sizeof(digits), "%" PRIu64, n);
+	len = strlen(digits);
+	for (i = 0; i < len && j + 2 < size; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			buf[j++] = ',';
+		buf[j++] = digits[i];
+	}
+	buf[j] = '\0';
+}
+
+static int announce(const char *repr, void *arg)
+{
+	struct args *a = arg;
+
+	a->out_err = cli_printf("spinner object: %s\n", repr);
+	return a->out_err;
+}
+
+static int print_answer(const struct args *a, const struct spinner_result *r)
+{
+	char n[32];
+
+	if (a->opts.work == SPINNER_PRIME || a->opts.work == SPINNER_NAP) {
+		thousands(a->opts.number, n, sizeof(n));
+		return cli_printf("%s %s prime\n", n, r->prime ? "is" : "is not");
+	}
+	return cli_printf("Answer: %ld\n", r->answer);
+}
+
+/* Set up the terminal, run, put the terminal back, report. */
+static int run(struct args *a)
+{
+	struct spinner_result r;
+	bool cursor = false;
+	int rc;
+
+	a->opts.fd = STDOUT_FILENO;
+	a->opts.animate = term_animates(a->spin, STDOUT_FILENO,
+					getenv("TERM"));
+	if (a->opts.animate && term_is_smart(STDOUT_FILENO, getenv("TERM")) &&
+	    term_guard_install(STDOUT_FILENO) == 0) {
+		cursor = true;
+		term_cursor(STDOUT_FILENO, false);
+	}
+	rc = spinner_run(&a->opts, &r);
+	if (a->opts.animate && (r.interrupted || rc != 0))
+		term_blank(STDOUT_FILENO);
+	if (cursor) {
+		term_cursor(STDOUT_FILENO, true);
+		term_guard_remove();
+	}
+	if (rc != 0 && a->out_err != 0)
+		return cli_output_failed(CMD, a->out_err);
+	if (rc != 0) {
+		cli_error(CMD, "cannot run the spinner: %s", strerror(-rc));
+		return CLI_FAIL;
+	}
+	if (r.interrupted)
+		return CLI_FAIL;	/* main turns it into 128 + signal */
+	rc = print_answer(a, &r);
+	return rc == 0 ? CLI_OK : cli_output_failed(CMD, rc);
+}
+
+int cmd_spinner(int argc, char **argv)
+{
+	struct args a;
+	int c, rc;
+
+	memset(&a, 0, sizeof(a));
+	a.opts.model = SPINNER_THREAD;
+	a.opts.work = SPINNER_SLEEP;
+	a.opts.number = SPINNER_DEFAULT_NUMBER;
+	a.opts.delay = SPINNER_DEFAULT_DELAY;
+	a.opts.stop = &cli_signal;
+	a.opts.announce = announce;
+	a.opts.arg = &a;
+	a.spin = TERM_SPIN_AUTO;
+	cli_getopt_reset();
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if (c == 'h') {
+			fputs(usage_text, stdout);
+			return CLI_OK;
+		}
+		if (c == '?' || c == ':')
+			return cli_bad_option(CMD, argv, longopts);
+		rc = parse_one(c, optarg, &a);
+		if (rc != CLI_OK)
+			return rc;
+	}
+	if (optind < argc)
+		return cli_usage(CMD, "unexpected argument '%s'", argv[optind]);
+	rc = check_combination(&a);
+	if (rc != CLI_OK || cli_dry_run)
+		return rc;
+	return run(&a);
+}

@@ -1,0 +1,543 @@
+/*
+ * spinner: spin, slow and supervisor for the thread, process and coroutine
+ * models (the book's spinner_*.py).
+ *
+ * Thread and process share one spin() over a struct shared: two Events
+ * (go: the supervisor has announced the spinner, so frames come after the
+ * "spinner object" line; done: the book's done Event) and a tick counter
+ * that only the spinner writes and the supervisor reads after join/waitpid.
+ * The events lock themselves; nothing else is shared.  The coroutine model
+ * keeps its state in struct coro, touched only by the loop's one thread.
+ * Lock order (issue 5): the GIL, then an Event's mutex; spin() never holds
+ * the GIL while it waits.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+
+#include "event.h"
+#include "loop.h"
+#include "prime.h"
+#include "spinner.h"
+#include "term.h"
+
+#define REPR_MAX 160
+
+bool spinner_supported(const struct spinner_opts *o)
+{
+	if (o->work == SPINNER_NAP && o->model != SPINNER_COROUTINE)
+		return false;
+	if (o->gil != NULL && o->model != SPINNER_THREAD)
+		return false;
+	return true;
+}
+
+static bool stopped(volatile sig_atomic_t *stop)
+{
+	return stop != NULL && *stop != 0;
+}
+
+/* The next tick after deadline, skipping ticks already missed (a stalled
+ * spinner resumes on the same 0.1 s grid, without a burst of frames). */
+static double next_tick(double deadline)
+{
+	double now = event_now();
+
+	deadline += SPINNER_TICK;
+	while (deadline <= now)
+		deadline += SPINNER_TICK;
+	return deadline;
+}
+
+/*
+ * The GIL seam (issue 5).  CPython's spinner thread takes the GIL to print
+ * a frame and drops it around done.wait(.1); the supervisor's is_prime
+ * holds it and drops it when another thread asks (every 5 ms).  These are
+ * the places; with no GIL (g == NULL, the only case until issue 5) they do
+ * nothing.  Issue 5 makes them call its gil_acquire / gil_release /
+ * gil_checkpoint.
+ */
+static void gil_hold(struct gil *g)
+{
+	(void)g;
+}
+
+static void gil_drop(struct gil *g)
+{
+	(void)g;
+}
+
+static void gil_checkpoint(struct gil *g)
+{
+	(void)g;
+}
+
+/* The supervisor's is_prime(n), in slices: between slices it looks at the
+ * stop flag and lets the GIL go if asked, never yielding to a loop.
+ * Returns 0 (verdict in *prime) or -EINTR. */
+static int scan(uint64_t n, volatile sig_atomic_t *stop, struct gil *g,
+		bool *prime)
+{
+	struct prime_scan s;
+	int rc = 0;
+
+	prime_scan_start(&s, n);
+	gil_hold(g);
+	while (!prime_scan_step(&s, SPINNER_SLICE)) {
+		if (stopped(stop)) {
+			rc = -EINTR;
+			break;
+		}
+		gil_checkpoint(g);
+	}
+	gil_drop(g);
+	*prime = s.prime;
+	return rc;
+}
+
+/* slow() for the thread and process models: returns 0 or -EINTR. */
+static int slow(const struct spinner_opts *o, struct spinner_result *r)
+{
+	int rc;
+
+	if (o->work == SPINNER_PRIME)
+		return scan(o->number, o->stop, o->gil, &r->prime);
+	rc = event_sleep_until(event_now() + o->delay, o->stop);
+	if (rc == 0)
+		r->answer = SPINNER_ANSWER;
+	return rc;
+}
+
+/* ---------------------------------------------------------------------
+ * Thread and process: spin() on a struct shared
+ */
+
+struct shared {
+	struct event go;	/* set once the spinner is announced */
+	struct event done;	/* the book's done Event */
+	unsigned long ticks;	/* written by the spinner only */
+	int fd;			/* read-only after setup */
+	bool animate;		/* read-only after setup */
+};
+
+/* Whether a child spinner must end quietly: its parent is gone, or a
+ * signal came (from the terminal, to the whole group: the parent cleans
+ * up, the child prints nothing).  A thread spinner passes parent 0. */
+static bool child_must_go(pid_t parent, volatile sig_atomic_t *stop)
+{
+	return parent != 0 && (getppid() != parent || stopped(stop));
+}
+
+/* Wait for go, then the book's spin(): a frame, done.wait(.1), until done.
+ * Returns 0 after blanking the line, -EINTR when it had to go quietly. */
+static int spin(struct shared *sh, struct gil *g, pid_t parent,
+		volatile sig_atomic_t *stop)
+{
+	bool draw = sh->animate;
+	double deadline;
+
+	while (event_wait(&sh->go, SPINNER_TICK) != 0)
+		if (child_must_go(parent, stop))
+			return -EINTR;
+	deadline = event_now();
+	while (!event_is_set(&sh->done)) {
+		if (draw) {
+			gil_hold(g);
+			draw = term_frame(sh->fd, sh->ticks) == 0;
+			gil_drop(g);
+		}
+		sh->ticks++;
+		deadline = next_tick(deadline);
+		if (event_wait_until(&sh->done, deadline) == 0)
+			break;
+		if (child_must_go(parent, stop))
+			return -EINTR;
+	}
+	if (draw && sh->ticks > 0 && !child_must_go(parent, stop)) {
+		gil_hold(g);
+		term_blank(sh->fd);
+		gil_drop(g);
+	}
+	return 0;
+}
+
+static int shared_init(struct shared *sh, const struct spinner_opts *o,
+		       bool pshared)
+{
+	int rc;
+
+	sh->ticks = 0;
+	sh->fd = o->fd;
+	sh->animate = o->animate;
+	rc = event_init(&sh->go, pshared);
+	if (rc != 0)
+		return rc;
+	rc = event_init(&sh->done, pshared);
+	if (rc != 0)
+		event_destroy(&sh->go);
+	return rc;
+}
+
+static void shared_destroy(struct shared *sh)
+{
+	event_destroy(&sh->done);
+	event_destroy(&sh->go);
+}
+
+/* After slow(), or when something failed: stop the spinner. */
+static void stop_spinner(struct shared *sh)
+{
+	event_set(&sh->go);
+	event_set(&sh->done);
+}
+
+/* --- thread --- */
+
+struct thread_arg {
+	struct shared *sh;
+	struct gil *gil;
+};
+
+static void *spin_thread(void *p)
+{
+	struct thread_arg *a = p;
+
+	spin(a->sh, a->gil, 0, NULL);
+	return NULL;
+}
+
+/* Python's threading.get_ident(): pthread_self() as an integer. */
+static unsigned long thread_ident(pthread_t th)
+{
+	unsigned long id = 0;
+
+	memcpy(&id, &th, sizeof(th) < sizeof(id) ? sizeof(th) : sizeof(id));
+	return id;
+}
+
+/* Start the spinner thread with SIGINT, SIGTERM, SIGHUP blocked, so they
+ * reach the supervisor, whose sleep or scan they must end. */
+static int start_thread(pthread_t *th, struct thread_arg *a)
+{
+	sigset_t block, old;
+	int rc;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	rc = pthread_sigmask(SIG_BLOCK, &block, &old);
+	if (rc != 0)
+		return -rc;
+	rc = pthread_create(th, NULL, spin_thread, a);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return -rc;
+}
+
+static int run_thread(const struct spinner_opts *o, struct spinner_result *r)
+{
+	struct shared sh;
+	struct thread_arg a = { &sh, o->gil };
+	char repr[REPR_MAX];
+	pthread_t th;
+	int rc;
+
+	rc = shared_init(&sh, o, false);
+	if (rc != 0)
+		return rc;
+	rc = start_thread(&th, &a);
+	if (rc != 0)
+		goto out_shared;
+	snprintf(repr, sizeof(repr), "<Thread(Thread-1 (spin), started %lu)>",
+		 thread_ident(th));
+	rc = o->announce != NULL ? o->announce(repr, o->arg) : 0;
+	if (rc == 0) {
+		event_set(&sh.go);
+		if (slow(o, r) == -EINTR)
+			r->interrupted = true;
+	}
+	stop_spinner(&sh);
+	pthread_join(th, NULL);
+	r->ticks = sh.ticks;
+out_shared:
+	shared_destroy(&sh);
+	return rc;
+}
+
+/* --- process --- */
+
+static void child_main(struct shared *sh, pid_t parent,
+		       volatile sig_atomic_t *stop)
+{
+#if defined(__linux__) && defined(PR_SET_PDEATHSIG)
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+#endif
+	/* The parent may have died before prctl: then we are re-parented. */
+	if (getppid() == parent)
+		spin(sh, NULL, parent, stop);
+	_exit(0);		/* no atexit, no stdio flush: not ours */
+}
+
+/* Reap the child; a signal meanwhile (or kill_first) kills it first.
+ * Returns true when it ended by itself (_exit), false if it was killed. */
+static bool reap(pid_t pid, volatile sig_atomic_t *stop, bool kill_first)
+{
+	int status = 0;
+
+	if (kill_first)
+		kill(pid, SIGKILL);
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR)
+			return false;
+		if (stopped(stop))
+			kill(pid, SIGKILL);
+	}
+	return WIFEXITED(status);
+}
+
+static int run_process(const struct spinner_opts *o, struct spinner_result *r)
+{
+	struct shared *sh = event_map_shared(sizeof(*sh));
+	char repr[REPR_MAX];
+	pid_t parent = getpid(), pid;
+	bool clean;
+	int rc;
+
+	if (sh == NULL)
+		return -errno;
+	rc = shared_init(sh, o, true);
+	if (rc != 0)
+		goto out_map;
+	fflush(NULL);		/* the child must not inherit pending output */
+	pid = fork();
+	if (pid < 0) {
+		rc = -errno;
+		goto out_shared;
+	}
+	if (pid == 0)
+		child_main(sh, parent, o->stop);
+	snprintf(repr, sizeof(repr),
+		 "<Process name='Process-1' pid=%ld parent=%ld started>",
+		 (long)pid, (long)parent);
+	rc = o->announce != NULL ? o->announce(repr, o->arg) : 0;
+	if (rc == 0) {
+		event_set(&sh->go);
+		if (slow(o, r) == -EINTR)
+			r->interrupted = true;
+	}
+	stop_spinner(sh);
+	clean = reap(pid, o->stop, r->interrupted || rc != 0);
+	r->ticks = sh->ticks;
+	/* A child killed inside a wait stays a waiter of the condition
+	 * variables forever (glibc's pthread_cond_destroy would wait for
+	 * it): then the events are only unmapped. */
+	if (clean)
+		shared_destroy(sh);
+	goto out_map;
+out_shared:
+	shared_destroy(sh);
+out_map:
+	event_unmap_shared(sh, sizeof(*sh));
+	return rc;
+}
+
+/* ---------------------------------------------------------------------
+ * Coroutine: three tasks on one loop, as spinner_async.py
+ *   supervisor (Task-1)  creates spin, announces it, awaits slow, cancels
+ *                        spin; for block and prime it calls the blocking
+ *                        code itself, as the book's `await slow()` runs a
+ *                        coroutine that never yields
+ *   spin (Task-2)        a frame, sleep until the next tick; on cancel it
+ *                        blanks the line and returns
+ *   slow (Task-3)        sleep: loop sleep, 42; nap: is_prime in slices
+ */
+
+struct coro {
+	const struct spinner_opts *o;
+	struct spinner_result *r;
+	struct loop *loop;
+	struct loop_task *spin, *slow;
+	double deadline;	/* spin's next tick */
+	bool draw;		/* spin still draws (no write error) */
+	struct prime_scan scan;	/* nap */
+	int err;		/* announce's or an allocation failure */
+};
+
+enum { SPIN_START, SPIN_TICK };
+enum { SPIN_LINE = __LINE__ };	/* for the repr: "running at spinner.c:N" */
+static int spin_step(struct loop_task *t, int wake)
+{
+	struct coro *c = t->data;
+
+	switch (t->pc) {
+	case SPIN_START:
+		c->deadline = loop_time(c->loop);
+		c->draw = c->o->animate;
+		/* fallthrough */
+	case SPIN_TICK:
+		if (wake == -ECANCELED) {	/* except CancelledError: break */
+			if (c->draw && c->r->ticks > 0)
+				term_blank(c->o->fd);
+			return loop_return(t, 0);
+		}
+		if (c->draw)
+			c->draw = term_frame(c->o->fd, c->r->ticks) == 0;
+		c->r->ticks++;
+		c->deadline = next_tick(c->deadline);
+		t->pc = SPIN_TICK;
+		return loop_sleep_until(t, c->deadline);
+	}
+	abort();
+}
+
+enum { SLOW_START, SLOW_WOKE };
+static int slow_sleep_step(struct loop_task *t, int wake)
+{
+	struct coro *c = t->data;
+
+	switch (t->pc) {
+	case SLOW_START:
+		t->pc = SLOW_WOKE;
+		return loop_sleep(t, c->o->delay);
+	case SLOW_WOKE:
+		if (wake == -ECANCELED)
+			return loop_exit_cancelled(t);
+		return loop_return(t, SPINNER_ANSWER);
+	}
+	abort();
+}
+
+enum { NAP_START, NAP_SLICE };
+static int nap_step(struct loop_task *t, int wake)
+{
+	struct coro *c = t->data;
+
+	switch (t->pc) {
+	case NAP_START:
+		prime_scan_start(&c->scan, c->o->number);
+		/* fallthrough */
+	case NAP_SLICE:
+		if (wake == -ECANCELED)
+			return loop_exit_cancelled(t);
+		if (prime_scan_step(&c->scan, SPINNER_NAP_SLICE))
+			return loop_return(t, c->scan.prime);
+		t->pc = NAP_SLICE;
+		return loop_sleep(t, 0);	/* await asyncio.sleep(0) */
+	}
+	abort();
+}
+
+/* The blocking slow() of spinner_async_experiment.py and
+ * spinner_prime_async_broken.py, run inside the supervisor's step. */
+static void slow_blocking(struct coro *c)
+{
+	const struct spinner_opts *o = c->o;
+
+	if (o->work == SPINNER_PRIME) {
+		scan(o->number, o->stop, NULL, &c->r->prime);
+	} else if (event_sleep_until(event_now() + o->delay, o->stop) == 0) {
+		c->r->answer = SPINNER_ANSWER;	/* time.sleep(3); return 42 */
+	}
+	/* If stopped, the loop sees the flag as soon as this step returns. */
+}
+
+static int announce_task(struct coro *c)
+{
+	char repr[REPR_MAX];
+
+	snprintf(repr, sizeof(repr),
+		 "<Task pending name='Task-%u' coro=<spin() running at %s:%d>>",
+		 c->spin->id, __FILE__, SPIN_LINE);
+	return c->o->announce != NULL ? c->o->announce(repr, c->o->arg) : 0;
+}
+
+enum { SUP_START, SUP_AWAITED };
+static int supervisor_step(struct loop_task *t, int wake)
+{
+	struct coro *c = t->data;
+
+	(void)wake;		/* nobody cancels the supervisor */
+	switch (t->pc) {
+	case SUP_START:
+		c->spin = loop_create_task(c->loop, spin_step, c);
+		if (c->spin == NULL) {
+			c->err = -ENOMEM;
+			return loop_return(t, 0);
+		}
+		c->err = announce_task(c);
+		if (c->err != 0)
+			break;
+		if (c->o->work == SPINNER_BLOCK || c->o->work == SPINNER_PRIME) {
+			slow_blocking(c);
+			break;
+		}
+		c->slow = loop_create_task(c->loop, c->o->work == SPINNER_NAP ?
+					   nap_step : slow_sleep_step, c);
+		if (c->slow == NULL) {
+			c->err = -ENOMEM;
+			break;
+		}
+		t->pc = SUP_AWAITED;
+		return loop_await(t, c->slow);	/* result = await slow() */
+	case SUP_AWAITED:
+		if (c->o->work == SPINNER_NAP)
+			c->r->prime = loop_task_result(c->slow) != 0;
+		else
+			c->r->answer = loop_task_result(c->slow);
+		break;
+	default:
+		abort();
+	}
+	loop_cancel(c->spin);			/* spinner.cancel() */
+	return loop_return(t, 0);
+}
+
+static int run_coroutine(const struct spinner_opts *o,
+			 struct spinner_result *r)
+{
+	struct coro c;
+	struct loop_task *sup;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	c.o = o;
+	c.r = r;
+	c.loop = loop_create(o->stop);
+	if (c.loop == NULL)
+		return -ENOMEM;
+	sup = loop_create_task(c.loop, supervisor_step, &c);
+	rc = sup != NULL ? loop_run(c.loop, sup) : -ENOMEM;
+	/* asyncio.run() then lets the cancelled spinner finish (it blanks
+	 * its line); a spinner that never ran is simply done. */
+	if (rc == 0 && c.spin != NULL)
+		rc = loop_run(c.loop, c.spin);
+	if (rc == -EINTR) {
+		r->interrupted = true;
+		rc = 0;
+	}
+	loop_free(c.loop);
+	return rc != 0 ? rc : c.err;
+}
+
+int spinner_run(const struct spinner_opts *o, struct spinner_result *r)
+{
+	memset(r, 0, sizeof(*r));
+	if (!spinner_supported(o))
+		return -EINVAL;
+	switch (o->model) {
+	case SPINNER_THREAD:
+		return run_thread(o, r);
+	case SPINNER_PROCESS:
+		return run_process(o, r);
+	case SPINNER_COROUTINE:
+		return run_coroutine(o, r);
+	}
+	return -EINVAL;
+}
