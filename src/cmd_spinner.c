@@ -217,7 +217,7 @@ static int print_answer(const struct args *a, const struct spinner_result *r)
 static int run(struct args *a)
 {
 	struct spinner_result r;
-	bool cursor = false;
+	bool cursor = false, stopped;
 	int rc;
 
 	a->opts.fd = STDOUT_FILENO;
@@ -229,7 +229,10 @@ static int run(struct args *a)
 		term_cursor(STDOUT_FILENO, false);
 	}
 	rc = spinner_run(&a->opts, &r);
-	if (a->opts.animate && (r.interrupted || rc != 0))
+	/* A signal that came as the work ended counts too: the child may
+	 * have gone quietly on it, leaving its frame on the line. */
+	stopped = r.interrupted || cli_signal != 0;
+	if (a->opts.animate && (stopped || rc != 0))
 		term_blank(STDOUT_FILENO);
 	if (cursor) {
 		term_cursor(STDOUT_FILENO, true);
@@ -241,7 +244,7 @@ static int run(struct args *a)
 		cli_error(CMD, "cannot run the spinner: %s", strerror(-rc));
 		return CLI_FAIL;
 	}
-	if (r.interrupted)
+	if (stopped)
 		return CLI_FAIL;	/* main turns it into 128 + signal */
 	rc = print_answer(a, &r);
 	return rc == 0 ? CLI_OK : cli_output_failed(CMD, rc);

@@ -242,10 +242,16 @@ int event_sleep_until(double deadline, volatile sig_atomic_t *stop)
 		ts = to_timespec(left);
 		/* pselect unblocks the signals only while it sleeps: a signal
 		 * that came after the check above ends this very sleep. */
-		if (pselect(0, NULL, NULL, NULL, &ts, &old) < 0 &&
-		    errno != EINTR) {
-			rc = -errno;
-			break;
+		if (pselect(0, NULL, NULL, NULL, &ts, &old) < 0) {
+			if (errno != EINTR) {
+				rc = -errno;
+				break;
+			}
+			/* Let every handler due run before the flag is read
+			 * again: TSan defers handlers to the next call it
+			 * intercepts, which pselect is not. */
+			pthread_sigmask(SIG_SETMASK, &old, NULL);
+			pthread_sigmask(SIG_BLOCK, &block, NULL);
 		}
 	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);

@@ -31,6 +31,7 @@ struct spec {
 	int steps;		/* how many times step was called */
 	int cancels;		/* how many times it saw -ECANCELED */
 	double woke;		/* when it finished sleeping */
+	double deadline;	/* the deadline it slept to */
 	struct loop_task *other;	/* to await or to cancel */
 	long got;		/* the awaited result */
 	int round;
@@ -69,7 +70,9 @@ static int sleeper(struct loop_task *t, int wake)
 	switch (t->pc) {
 	case 0:
 		t->pc = 1;
-		return loop_sleep(t, s->sleep);
+		loop_sleep(t, s->sleep);
+		s->deadline = t->deadline;
+		return LOOP_WAIT;
 	case 1:
 		s->woke = event_now();
 		if (wake == -ECANCELED) {
@@ -180,7 +183,7 @@ static void test_timers(void)
 		    b = { .name = "2", .sleep = 0.02 },
 		    c = { .name = "3", .sleep = 0.04 };
 	static struct spec many[N];
-	static char names[N][8];
+	static char names[N][16];
 	double t0 = event_now();
 	int i, inorder, cancelled = 0;
 
@@ -220,8 +223,7 @@ static void test_timers(void)
 	loop_run(l, NULL);
 	for (i = 0; i < N; i++)
 		cancelled += many[i].cancels;
-	/* A shorter sleep (all armed in the same pass) never wakes after
-	 * a longer one. */
+	/* An earlier deadline never wakes after a later one. */
 	inorder = 1;
 	for (i = 0; i < N; i++) {
 		int j;
@@ -229,7 +231,8 @@ static void test_timers(void)
 		if (many[i].cancels)
 			continue;
 		for (j = 0; j < N; j++)
-			if (!many[j].cancels && many[j].sleep < many[i].sleep &&
+			if (!many[j].cancels &&
+			    many[j].deadline < many[i].deadline &&
 			    many[j].woke > many[i].woke)
 				inorder = 0;
 	}
