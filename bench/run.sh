@@ -57,3 +57,30 @@ row "ns per divisor tried / per DIV" "$(get scan_ns)" "-" "$r" "<=1.10" "$(meets
 row "  this CPU: ns per 64-bit DIV" "$(get div64_ns)" "" "" "" ""
 row "  this CPU: ns per double division" "$(get fdiv_ns)" "" "" "" ""
 row "  divisors tried, book's numbers" "$(get divisors)" "" "" "" ""
+
+# --- the spinner's loop, nap and idle cost (issue: spinner) ---
+"$BUILD/bench/bench_spinner" >"$BUILD/bench/spinner.out"
+sget() { sed -n "s/^$1 //p" "$BUILD/bench/spinner.out"; }
+# a <= target row: concdemo value, CPython value (or -), target
+s0_us=$(awk -v v="$(sget sleep0_ns)" 'BEGIN { printf "%.4f", v / 1000 }')
+s0t_us=$(awk -v v="$(sget sleep0_timer_ns)" 'BEGIN { printf "%.4f", v / 1000 }')
+if [ $have_py -eq 1 ]; then
+	# The nap on the book's number in CPython (~1.5 s), on 2^61 - 1 in C
+	# (the book's number takes 0.03 s in C, too short to time a 5% cost).
+	"$PY" "$HERE/spinner_async.py" >"$BUILD/bench/spinner_py.out"
+	pget() { sed -n "s/^$1 //p" "$BUILD/bench/spinner_py.out"; }
+	py_s0=$(pget sleep0_us)
+	py_nap=$(pget nap_pct)
+else
+	py_s0="no python"
+	py_nap="no python"
+fi
+r=$(ratio "$py_s0" "$s0_us")
+row "loop sleep(0) round trip (us)" "$s0_us" "$py_s0" "${r}x" "<=0.1" "$(meets "$s0_us" "<=" 0.1)"
+row "  same, a timer pending (us)" "$s0t_us" "" "" "<=0.1" "$(meets "$s0t_us" "<=" 0.1)"
+row "--work=nap cost over plain (%)" "$(sget nap_pct)" "$py_nap" "" "<=5" "$(meets "$(sget nap_pct)" "<=" 5)"
+row "  plain / nap, 2^61-1 (s)" "$(sget plain_s) / $(sget nap_s)" "" "" "" ""
+for m in thread process coroutine; do
+	v=$(sget idle_${m}_ms)
+	row "spinner CPU idle, $m (ms/s)" "$v" "" "" "<=16" "$(meets "$v" "<=" 16)"
+done
