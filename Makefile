@@ -48,9 +48,13 @@ $(BIN): $(FRONT:src/%.c=$(BUILD)/%.o) $(LIB)
 
 # Unit tests link the module library: the linker pulls in only the modules a
 # test uses, so each test program contains its module and its dependencies.
+# A test of a front-end file names its object as an extra prerequisite.
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(ALLFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+	$(CC) $(ALLFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< \
+	    $(filter %.o,$^) $(LIB) $(LDLIBS)
+
+$(BUILD)/tests/test_cli: $(BUILD)/cli.o
 
 $(BUILD)/tools/%: tests/tools/%.c
 	@mkdir -p $(@D)

@@ -44,14 +44,15 @@ int cli_signals_install(void)
 
 void cli_getopt_reset(void)
 {
-#if defined(__GLIBC__)
-	optind = 0;		/* glibc: 0 also resets its internal state */
-#else
-	optind = 1;
+	/* optind = 1 alone is not enough: glibc and musl keep the position
+	 * inside a bundle of short options ("-xh") in hidden state, which
+	 * only optind = 0 resets; the BSDs have optreset for that. */
 #if defined(__APPLE__) || defined(__FreeBSD__) || defined(__OpenBSD__) || \
 	defined(__NetBSD__) || defined(__DragonFly__)
+	optind = 1;
 	optreset = 1;
-#endif
+#else
+	optind = 0;
 #endif
 	opterr = 0;		/* we print our own one-line messages */
 }
