@@ -87,7 +87,9 @@ int parse_seconds(const char *s, double max, double *out)
 	v = strtod(s, &end);
 	if (end != p)
 		return -EINVAL;	/* e.g. "1.2.3" */
-	if (errno == ERANGE && v != 0.0)
+	/* ERANGE means overflow (HUGE_VAL) or underflow (a value below
+	 * DBL_MIN, rounded: 1e-310 is a subnormal, not an error). */
+	if (errno == ERANGE && v > 1.0)
 		return -ERANGE;
 	if (v > max)
 		return -ERANGE;
