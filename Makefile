@@ -82,6 +82,36 @@ sanitize:
 	    CFLAGS="$(SAN_FLAGS) -fsanitize=thread" LDFLAGS="-fsanitize=thread" \
 	    SANITIZER=thread test
 
+# --- Fuzzing: clang's libFuzzer, one binary per tests/fuzz/fuzz_*.c, linked
+# with every module and front end (main.c's main renamed, so libFuzzer's
+# main runs).  `make fuzz` runs each for FUZZ_SECONDS; tests/fuzz/README.md.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_SAN  = -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_SRC  = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZERS   = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+FRONT_OBJ = $(filter-out %/main.o,$(FRONT:src/%.c=$(BUILD)/%.o))
+
+$(BUILD)/fuzz-main.o: src/main.c
+	@mkdir -p $(@D)
+	$(CC) $(ALLFLAGS) -Dmain=concdemo_main -c -o $@ $<
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/fuzz-main.o $(FRONT_OBJ) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALLFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ \
+	    $(filter %.c %.o %.a,$^) $(LDLIBS)
+
+.PHONY: fuzz fuzz-build
+fuzz-build: $(FUZZERS)
+
+fuzz: $(BIN)
+	@sh tests/fuzz/run.sh probe "$(FUZZ_CC)"
+	$(MAKE) BUILD=build/fuzz CC="$(FUZZ_CC)" LDFLAGS="$(FUZZ_SAN)" \
+	    CFLAGS="$(SAN_FLAGS) -fsanitize=fuzzer-no-link $(FUZZ_SAN)" \
+	    fuzz-build
+	@sh tests/fuzz/run.sh run build/fuzz "$(FUZZ_SECONDS)" \
+	    "$(abspath $(BIN))"
+
 bench: $(BIN) $(BENCHES)
 	@sh bench/run.sh "$(BUILD)" "$(abspath $(BIN))"
 
@@ -99,3 +129,4 @@ clean:
 	rm -rf build concdemo
 
 -include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d $(BUILD)/tools/*.d $(BUILD)/bench/*.d)
+-include $(wildcard $(BUILD)/fuzz/*.d)

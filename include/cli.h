@@ -26,6 +26,10 @@ enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2, CLI_PIPE = 141 };
 int cmd_primes(int argc, char **argv);
 int cmd_spinner(int argc, char **argv);
 
+/* The name of the i-th command of main.c's table, NULL past the end: the
+ * fuzzing harness runs every command through it without naming them. */
+const char *cli_command_name(size_t i);
+
 /* The last of SIGINT, SIGTERM or SIGHUP received, 0 if none.  Long-running
  * front ends poll it, clean up, and return; main re-raises it so the shell
  * sees 128 + signal (130 for Ctrl-C). */

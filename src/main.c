@@ -26,6 +26,11 @@ static const struct command commands[] = {
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
+const char *cli_command_name(size_t i)
+{
+	return i < NCOMMANDS ? commands[i].name : NULL;
+}
+
 static int usage(FILE *fp)
 {
 	size_t i;
