@@ -168,21 +168,28 @@ static int push(struct numlist *list, uint64_t n)
 	return 0;
 }
 
+/* Longest token we accept from stdin (20 digits plus 19 separators), and
+ * the most of a bad number a message quotes. */
+#define TOKEN_MAX 40
+
 static int bad_number(const char *cmd, const char *text, int err,
 		      const char *where)
 {
+	/* Quote a long operand by its start: one short line, not 100 KB. */
+	int len = strlen(text) > TOKEN_MAX ? TOKEN_MAX - 3 : TOKEN_MAX;
+	const char *more = strlen(text) > TOKEN_MAX ? "..." : "";
+
 	if (err == -ERANGE)
-		cli_error(cmd, "number '%s'%s is too large (max %llu)", text,
-			  where, (unsigned long long)UINT64_MAX);
+		cli_error(cmd, "number '%.*s%s'%s is too large (max %llu)",
+			  len, text, more, where,
+			  (unsigned long long)UINT64_MAX);
 	else
-		cli_error(cmd, "invalid number '%s'%s (expected a decimal "
+		cli_error(cmd, "invalid number '%.*s%s'%s (expected a decimal "
 			  "integer 0..%llu, '_' allowed between digits)",
-			  text, where, (unsigned long long)UINT64_MAX);
+			  len, text, more, where,
+			  (unsigned long long)UINT64_MAX);
 	return CLI_USAGE;
 }
-
-/* Longest token we accept from stdin: 20 digits plus 19 separators. */
-#define TOKEN_MAX 40
 
 static int read_stdin(const char *cmd, struct numlist *list)
 {
