@@ -4,18 +4,30 @@
  * running.  Test-only; it uses libc and POSIX only (plus the Linux
  * child-subreaper where present, so orphans are caught too).
  *
- * usage: ptyrun [-p] [-o FILE] [-r FILE] [-t MS] [-c MS] [-s SIG@MS]
- *               [-S SIG@MS] [-g MS] [-i TEXT] -- CMD [ARG ...]
+ * usage: ptyrun [-pPz] [-o FILE] [-r FILE] [-t MS] [-c MS] [-s SIG@MS]
+ *               [-S SIG@MS] [-w SIG@MS] [-W SIG@MS] [-g MS] [-i TEXT]
+ *               -- CMD [ARG ...]
  *   -p         run CMD with a new pseudo-terminal as its controlling
  *              terminal and its stdin, stdout and stderr
  *   -o FILE    with -p: write what CMD printed on the terminal to FILE
  *   -r FILE    write a report: "status N", "elapsed_ms N", "signal_ms N"
- *              (exit time after the first signal or Ctrl-C), "left N"
+ *              (exit time after the first signal or Ctrl-C), "left N",
+ *              "orphans N" (processes of CMD's that ptyrun, as the
+ *              subreaper, had to reap after CMD ended: children CMD never
+ *              waited for, zombies included) and, with -p, "tty_restored
+ *              N" (1 if the terminal's modes at the end are those at the
+ *              start)
+ *   -P         run CMD with stdout a pipe that nobody reads (closed before
+ *              CMD starts: its first write fails with EPIPE / SIGPIPE)
+ *   -z         with -g: an orphan counts as a process left behind (125)
  *   -t MS      time limit (default 20000): then kill the process group,
  *              report it on stderr and exit 124
  *   -c MS      with -p: type Ctrl-C on the terminal MS after the start
  *   -s SIG@MS  send SIG (a number or INT, TERM, HUP, KILL, QUIT) to CMD
  *   -S SIG@MS  send SIG to CMD's whole process group
+ *   -w SIG@MS  send SIG to one process of CMD's group other than CMD (a
+ *              worker), picked by MS among those alive then
+ *   -W SIG@MS  send SIG to every process of CMD's group other than CMD
  *   -g MS      after CMD ends, allow MS for its process group to empty;
  *              if anything is left, list it, kill it and exit 125
  *   -i TEXT    with -p: type TEXT on the terminal at the start
@@ -43,11 +55,13 @@ struct event {
 	long at_ms;
 	int sig;	/* 0: type Ctrl-C */
 	int group;
+	int workers;	/* 1: one worker, 2: every worker (-w, -W) */
 	int done;
 };
 
 static struct event events[MAXEV];
 static int nevents;
+static int orphans;	/* reaped by us as the subreaper, not CMD itself */
 
 static long now_ms(void)
 {
@@ -72,7 +86,7 @@ static int signum(const char *s)
 	return atoi(s);
 }
 
-static void add_event(const char *arg, int group, int ctrl_c)
+static void add_event(const char *arg, int group, int ctrl_c, int workers)
 {
 	const char *at = strchr(arg, '@');
 
@@ -83,6 +97,7 @@ static void add_event(const char *arg, int group, int ctrl_c)
 	events[nevents].sig = ctrl_c ? 0 : signum(arg);
 	events[nevents].at_ms = atol(ctrl_c ? arg : (at ? at + 1 : "0"));
 	events[nevents].group = group;
+	events[nevents].workers = workers;
 	nevents++;
 }
 
@@ -104,8 +119,21 @@ static int open_pty(int *slave)
 	return m;
 }
 
-static void child(char **argv, int slave)
+/* The terminal modes that matter for restoring it (with -p). */
+static int tty_same(const struct termios *a, const struct termios *b)
 {
+	return a->c_iflag == b->c_iflag && a->c_oflag == b->c_oflag &&
+	       a->c_cflag == b->c_cflag && a->c_lflag == b->c_lflag &&
+	       a->c_cc[VMIN] == b->c_cc[VMIN] &&
+	       a->c_cc[VTIME] == b->c_cc[VTIME];
+}
+
+static void child(char **argv, int slave, int out)
+{
+	if (out >= 0) {
+		dup2(out, 1);
+		close(out);
+	}
 	if (slave >= 0) {
 		setsid();
 #ifdef TIOCSCTTY
@@ -141,8 +169,28 @@ static void copy_out(int master, FILE *out)
 static int group_alive(pid_t pgid)
 {
 	while (waitpid(-1, NULL, WNOHANG) > 0)
-		;
+		orphans++;
 	return kill(-pgid, 0) == 0 || errno == EPERM;
+}
+
+/* Send sig to the processes of group pgid other than its leader: all of
+ * them, or the pick-th (modulo their number).  ps lists them portably. */
+static void kill_workers(pid_t pgid, int sig, int all, long pick)
+{
+	pid_t pids[1024];
+	long pid, group;
+	int n = 0, i;
+	FILE *ps = popen("ps -eo pid=,pgid= 2>/dev/null", "r");
+
+	if (ps == NULL)
+		return;
+	while (n < 1024 && fscanf(ps, "%ld %ld", &pid, &group) == 2)
+		if (group == (long)pgid && pid != (long)pgid)
+			pids[n++] = (pid_t)pid;
+	pclose(ps);
+	for (i = 0; i < n; i++)
+		if (all || i == pick % n)
+			kill(pids[i], sig);
 }
 
 static void list_group(pid_t pgid)
@@ -161,19 +209,25 @@ int main(int argc, char **argv)
 	const char *outpath = NULL, *reportpath = NULL, *typed = NULL;
 	long limit = 20000, grace = -1, start, first_sig = -1, end;
 	int use_pty = 0, master = -1, slave = -1, status = 0, c, code, left;
-	int ready[2];
+	int ready[2], nopipe[2] = { -1, -1 }, no_reader = 0, strict = 0;
+	int tty_ok = -1;
+	struct termios tty0, tty1;
 	FILE *out = NULL;
 	pid_t pid;
 
-	while ((c = getopt(argc, argv, "+po:r:t:c:s:S:g:i:")) != -1) {
+	while ((c = getopt(argc, argv, "+pPzo:r:t:c:s:S:w:W:g:i:")) != -1) {
 		switch (c) {
 		case 'p': use_pty = 1; break;
+		case 'P': no_reader = 1; break;
+		case 'z': strict = 1; break;
 		case 'o': outpath = optarg; break;
 		case 'r': reportpath = optarg; break;
 		case 't': limit = atol(optarg); break;
-		case 'c': add_event(optarg, 0, 1); break;
-		case 's': add_event(optarg, 0, 0); break;
-		case 'S': add_event(optarg, 1, 0); break;
+		case 'c': add_event(optarg, 0, 1, 0); break;
+		case 's': add_event(optarg, 0, 0, 0); break;
+		case 'S': add_event(optarg, 1, 0, 0); break;
+		case 'w': add_event(optarg, 0, 0, 1); break;
+		case 'W': add_event(optarg, 0, 0, 2); break;
 		case 'g': grace = atol(optarg); break;
 		case 'i': typed = optarg; break;
 		default:
@@ -188,8 +242,15 @@ int main(int argc, char **argv)
 #if defined(__linux__) && defined(PR_SET_CHILD_SUBREAPER)
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 #endif
-	if (use_pty)
+	if (use_pty) {
 		master = open_pty(&slave);
+		if (tcgetattr(slave, &tty0) != 0) {
+			perror("ptyrun: tcgetattr");
+			return 2;
+		}
+	}
+	if (no_reader && pipe(nopipe) == 0)
+		close(nopipe[0]);
 	if (outpath != NULL && (out = fopen(outpath, "w")) == NULL) {
 		perror(outpath);
 		return 2;
@@ -206,8 +267,10 @@ int main(int argc, char **argv)
 	}
 	if (pid == 0) {
 		close(ready[0]);
-		child(argv + optind, slave);
+		child(argv + optind, slave, nopipe[1]);
 	}
+	if (nopipe[1] >= 0)
+		close(nopipe[1]);
 	/* The child's setsid/setpgid must come first (a group leader cannot
 	 * call setsid): wait until exec closes the close-on-exec pipe. */
 	close(ready[1]);
@@ -249,6 +312,9 @@ int main(int argc, char **argv)
 
 				if (write(master, &cc, 1) < 0)
 					perror("ptyrun: Ctrl-C");
+			} else if (e->workers) {
+				kill_workers(pid, e->sig, e->workers == 2,
+					     e->at_ms);
 			} else {
 				kill(e->group ? -pid : pid, e->sig);
 			}
@@ -277,6 +343,8 @@ int main(int argc, char **argv)
 	}
 	code = WIFEXITED(status) ? WEXITSTATUS(status)
 				 : 128 + WTERMSIG(status);
+	if (master >= 0)
+		tty_ok = tcgetattr(master, &tty1) == 0 && tty_same(&tty0, &tty1);
 	left = 0;
 	if (grace >= 0) {
 		long until = now_ms() + grace;
@@ -291,6 +359,11 @@ int main(int argc, char **argv)
 			list_group(pid);
 			kill(-pid, SIGKILL);
 		}
+		if (strict && orphans > 0) {
+			left = 1;
+			fprintf(stderr, "ptyrun: %d process(es) of %s were not "
+				"reaped by it\n", orphans, argv[optind]);
+		}
 	}
 	if (out != NULL)
 		fclose(out);
@@ -299,8 +372,11 @@ int main(int argc, char **argv)
 
 		if (r != NULL) {
 			fprintf(r, "status %d\nelapsed_ms %ld\nsignal_ms %ld\n"
-				"left %d\n", code, end - start,
-				first_sig < 0 ? -1 : end - first_sig, left);
+				"left %d\norphans %d\n", code, end - start,
+				first_sig < 0 ? -1 : end - first_sig, left,
+				orphans);
+			if (tty_ok >= 0)
+				fprintf(r, "tty_restored %d\n", tty_ok);
 			fclose(r);
 		}
 	}
