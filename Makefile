@@ -31,6 +31,7 @@ BENCH_SRC = $(wildcard bench/*.c)
 BENCHES  = $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
 .PHONY: all run test unit-build sanitize bench install uninstall clean
+.PHONY: check-faults valgrind
 
 all: $(BIN)
 
@@ -71,6 +72,12 @@ unit-build: $(BIN) $(UNIT) $(TOOLS)
 
 test: unit-build
 	@SANITIZER="$(SANITIZER)" sh tests/run.sh "$(BUILD)" "$(abspath $(BIN))"
+
+# The fault suite alone (make test runs it too); FAULT_RUNS=N runs every
+# case N times, FAULT_SEED=S repeats a run (tests/fault/README.md).
+check-faults: unit-build
+	@SANITIZER="$(SANITIZER)" TEST_ONLY='^fault/' \
+	    sh tests/run.sh "$(BUILD)" "$(abspath $(BIN))"
 
 # Each sanitizer gets its own folder and binary; -O1 keeps them fast enough.
 SAN_FLAGS = -O1 -g -fno-omit-frame-pointer

@@ -47,12 +47,23 @@ run_one() {
 	fi
 }
 
+# TEST_ONLY=ERE runs only the tests whose name matches (make check-faults).
+selected() {
+	[ -z "${TEST_ONLY:-}" ] || echo "$1" | grep -Eq -- "$TEST_ONLY"
+}
+
 for t in "$BUILD"/tests/test_*; do
 	case $t in *.d) continue ;; esac
+	selected "$(basename "$t")" || continue
 	[ -x "$t" ] && run_one "$(basename "$t")" "$t"
 done
 for t in tests/cli/*.sh; do
+	selected "cli/$(basename "$t" .sh)" || continue
 	run_one "cli/$(basename "$t" .sh)" sh "$t"
+done
+for t in tests/fault/*.sh; do
+	selected "fault/$(basename "$t" .sh)" || continue
+	run_one "fault/$(basename "$t" .sh)" sh "$t"
 done
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,0 +1,370 @@
+#!/bin/sh
+# tests/fault/faults.sh: the fault suite.  Runs every case of
+# tests/fault/faults.tab against $CONCDEMO through ptyrun and prints TAP;
+# first checks that README.md's "Reliability" table is the one the fault
+# table makes.  See tests/fault/README.md.
+#   sh tests/fault/faults.sh             the suite (from tests/run.sh)
+#   sh tests/fault/faults.sh --markdown  the README's table
+#   sh tests/fault/faults.sh --update-readme  rewrite it in README.md
+# FAULT_RUNS=N runs every case N times; FAULT_SEED=S repeats a run's random
+# moments and limits (each run prints its seed); FAULT_ONLY=ERE runs the
+# cases whose name matches.
+TAB=tests/fault/faults.tab
+
+# The table without comments, one case per line, fields trimmed, '|'-joined.
+cases() {
+	awk -F'|' '/^[[:space:]]*(#|$)/ { next }
+	{
+		line = ""
+		for (i = 1; i <= NF; i++) {
+			gsub(/^[ \t]+|[ \t]+$/, "", $i)
+			line = line (i > 1 ? "|" : "") $i
+		}
+		print line
+	}' "$TAB"
+}
+
+markdown() {
+	echo "| fault | what concdemo does | case |"
+	echo "|---|---|---|"
+	cases | awk -F'|' '{ printf "| %s | %s | `%s` |\n", $7, $8, $1 }'
+}
+
+# Rewrite README.md's table between its markers.
+update_readme() {
+	markdown >README.md.table || exit 1
+	awk '/^<!-- fault table: end/ { skip = 0 }
+	!skip { print }
+	/^<!-- fault table: begin/ {
+		while ((getline line < "README.md.table") > 0) print line
+		skip = 1
+	}' README.md >README.md.new && mv README.md.new README.md
+	rm -f README.md.table
+}
+
+case ${1:-} in
+--markdown) markdown; exit 0 ;;
+--update-readme) update_readme; exit 0 ;;
+esac
+
+. tests/lib.sh
+
+LIMIT=${FAULT_LIMIT_MS:-30000}
+PROMPT_MS=${FAULT_PROMPT_MS:-500}
+seed=${FAULT_SEED:-$(date +%s)}
+diag "seed $seed (FAULT_SEED=$seed repeats this run's random choices)"
+BIG=9223372036854775783		# the largest prime below 2^63: ~1 s of work
+SLOW="$BIG $BIG $BIG"
+
+# rand N: set $r to a number in 0..N, the next from the seed.
+rand() {
+	seed=$((seed + 1))
+	r=$(awk -v s="$seed" -v n="$1" \
+		'BEGIN { srand(s); print int(rand() * (n + 1)) }')
+}
+
+# input NAME: the path of a generated input (made once).
+input() {
+	f=$T/in-$1
+	if [ ! -e "$f" ]; then
+		case $1 in
+		100k) awk 'BEGIN { for (i = 1; i <= 100000; i++) print i }' ;;
+		4m)	# 2^22 lines of "1", by doubling
+			printf '1\n' >"$f.tmp"
+			i=0
+			while [ $i -lt 22 ]; do
+				cat "$f.tmp" "$f.tmp" >"$f.tmp2"
+				mv "$f.tmp2" "$f.tmp"
+				i=$((i + 1))
+			done
+			cat "$f.tmp"
+			rm -f "$f.tmp" ;;
+		line1m) awk 'BEGIN { for (i = 0; i < 100000; i++) printf "1_000_003 " }' ;;
+		token1m) head -c 1000000 /dev/zero | tr '\0' 7 ;;
+		past64) printf '7 18_446_744_073_709_551_616\n' ;;
+		esac >"$f"
+	fi
+	echo "$f"
+}
+ARG100K=$(awk 'BEGIN { s = "9"; while (length(s) < 100000) s = s s;
+	print substr(s, 1, 100000) }')
+
+# --- running concdemo under ptyrun -------------------------------------
+# The verbs below set these, then call launch:
+#   in    stdin: a file, or "closed"
+#   out   stdout: "file" ($T/out), "full", "closed", "pty" or "nopipe"
+#   wrap  words run before concdemo (e.g. sh -c 'ulimit ...')
+#   skip  a reason to skip this run
+#   note  the random choice made, for the TAP line
+#   prompt  1 when a signal is sent: the run must end within $PROMPT_MS
+reset_run() {
+	prompt=0
+	in=/dev/null
+	out=file
+	wrap=
+	skip=
+	note=
+	rm -f "$T/out" "$T/err" "$T/report" "$T/tty"
+	: >"$T/out"
+	: >"$T/err"
+}
+
+# launch [PTYRUN-OPTION ...] -- ARG ...: run concdemo ARGs; sets $code to
+# ptyrun's exit status (124: time limit, 125: something left).
+launch() {
+	opts=
+	while [ "$1" != -- ]; do
+		opts="$opts $1"
+		shift
+	done
+	shift
+	case $out in
+	pty) opts="$opts -p -o $T/tty" ;;
+	nopipe) opts="$opts -P" ;;
+	esac
+	(
+		case $in in
+		closed) exec 0<&- ;;
+		*) exec 0<"$in" ;;
+		esac
+		case $out in
+		closed) exec 1>&- ;;
+		full) exec 1>/dev/full ;;
+		*) exec 1>"$T/out" ;;
+		esac
+		# $opts and $wrap are words without blanks inside.
+		# shellcheck disable=SC2086
+		exec "$TOOLS/ptyrun" -t "$LIMIT" -g 1000 -z -r "$T/report" \
+			$opts -- $wrap "$CONCDEMO" "$@" 2>"$T/err"
+	)
+	code=$?
+	if [ "$out" = pty ]; then
+		# The terminal carries stdout and stderr: split them again.
+		tr -d '\r' <"$T/tty" | sed 's/\^C//g' >"$T/tty.txt"
+		grep -v '^concdemo: ' "$T/tty.txt" | grep -v '^$' >"$T/out"
+		grep '^concdemo: ' "$T/tty.txt" >>"$T/err"
+	fi
+}
+
+# --- the verbs of the table's "how" field ------------------------------
+# run ARG ...: concdemo ARGs, stdin /dev/null.
+run() { launch -- "$@"; }
+# stdin NAME|closed|dir ARG ...
+stdin() {
+	case $1 in
+	closed) in=closed ;;
+	dir) in=/ ;;
+	*) in=$(input "$1") ;;
+	esac
+	shift
+	launch -- "$@"
+}
+# signal SIG MAXMS ARG ...: SIG to concdemo at a random moment.
+signal() {
+	rand "$2"
+	s=$1 at=$r note="at $r ms" prompt=1
+	shift 2
+	launch -s "$s@$at" -- "$@"
+}
+# signal_group SIG MAXMS ARG ...: SIG to its whole process group.
+signal_group() {
+	rand "$2"
+	s=$1 at=$r note="at $r ms" prompt=1
+	shift 2
+	launch -S "$s@$at" -- "$@"
+}
+# ctrl_c MAXMS ARG ...: Ctrl-C typed on its (pseudo-)terminal.
+ctrl_c() {
+	rand "$1"
+	at=$r note="at $r ms" prompt=1
+	shift
+	out=pty
+	launch -c "$at" -- "$@"
+}
+# kill_worker SIG MAXMS ARG ...: SIG to one of its workers (the processes
+# of its group other than itself) at a random moment; kill_workers: to all.
+kill_worker() {
+	rand "$2"
+	s=$1 at=$r note="at $r ms"
+	shift 2
+	launch -w "$s@$at" -- "$@"
+}
+kill_workers() {
+	rand "$2"
+	s=$1 at=$r note="at $r ms"
+	shift 2
+	launch -W "$s@$at" -- "$@"
+}
+closed_pipe() { out=nopipe; launch -- "$@"; }
+stdout_closed() { out=closed; launch -- "$@"; }
+full() {
+	if [ ! -w /dev/full ]; then skip="no /dev/full"; return; fi
+	out=full
+	launch -- "$@"
+}
+
+ulimit_skip() {
+	if [ -n "$SANITIZER" ]; then
+		skip="the $SANITIZER sanitizer reserves more address space"
+	elif ! (ulimit -v 1000000) 2>/dev/null; then
+		skip="ulimit -v unsupported here"
+	fi
+}
+# ulimit_v KB NAME ARG ...: address space limited to KB, stdin from NAME.
+ulimit_v() {
+	ulimit_skip
+	[ -n "$skip" ] && return
+	kb=$1 note="ulimit -v $1"
+	in=$(input "$2")
+	shift 2
+	printf '%s\n' 'ulimit -v "$1" || exit 3' 'shift' 'exec "$@"' \
+		>"$T/ulimit.sh"
+	wrap="sh $T/ulimit.sh $kb"
+	launch -- "$@"
+}
+# ulimit_v_random SPAN NAME ARG ...: a limit at random from the least that
+# lets concdemo start (found once, by bisection) to SPAN KB more.
+ulimit_v_random() {
+	ulimit_skip
+	[ -n "$skip" ] && return
+	if [ -z "${ulimit_floor:-}" ]; then
+		lo=256 hi=262144
+		while [ $((hi - lo)) -gt 16 ]; do
+			mid=$(((lo + hi) / 2))
+			if sh -c "ulimit -v $mid && exec '$CONCDEMO' --version" \
+			    >/dev/null 2>&1; then
+				hi=$mid
+			else
+				lo=$mid
+			fi
+		done
+		ulimit_floor=$hi
+		diag "concdemo starts with ulimit -v $ulimit_floor"
+	fi
+	span=$1
+	shift
+	rand "$span"
+	ulimit_v $((ulimit_floor + r)) "$@"
+}
+
+# --- checks of stdout (the table's "stdout" field) ----------------------
+# Each prints why it failed, or nothing.
+lines() {
+	n=$(wc -l <"$T/out" | tr -d ' ')
+	[ "$n" = "$1" ] || echo "$n lines on stdout, want $1"
+}
+primes() {
+	n=$(grep -c '^ *[0-9][0-9]*  P ' "$T/out")
+	[ "$n" = "$1" ] || echo "$n primes on stdout, want $1"
+}
+verdict() {
+	got=$(awk -v n="$1" '($1 "") == n { print ($2 == "P" ? "P" : "-") }' \
+		"$T/out")
+	[ "$got" = "$2" ] || echo "verdict for $1: '$got', want '$2'"
+}
+wellformed() {
+	bad=$(grep -Evc '^(Checking [0-9]+ numbers sequentially:|'\
+' *[0-9]+  [P ] +[0-9]+\.[0-9]{6}s|Total time: [0-9]+\.[0-9]{2}s)$' "$T/out")
+	[ "$bad" = 0 ] || echo "$bad torn or unknown lines on stdout"
+}
+
+# verify CASE STATUSES STDERR STDOUT: the run's outcome against the table.
+verify() {
+	why=
+	st=$(sed -n 's/^status //p' "$T/report" 2>/dev/null)
+	case $code in
+	124) why="$why; still running after $LIMIT ms" ;;
+	125) why="$why; processes left behind or not reaped" ;;
+	esac
+	# Under TSan, signal handlers wait for the next libc call.
+	if [ "$prompt" = 1 ] && [ "$SANITIZER" != thread ]; then
+		ms=$(sed -n 's/^signal_ms //p' "$T/report" 2>/dev/null)
+		[ "${ms:-99999}" -le "$PROMPT_MS" ] ||
+			why="$why; ended ${ms:-?} ms after the signal (limit $PROMPT_MS)"
+	fi
+	case ",$2," in
+	*",$st,"*) ;;
+	*) why="$why; exit status ${st:-?}, want $2" ;;
+	esac
+	nerr=$(wc -l <"$T/err" | tr -d ' ')
+	if [ "$3" = empty ] || [ "$st" = 0 ]; then
+		[ -s "$T/err" ] && why="$why; stderr not empty"
+	else
+		ere=${3#/}
+		ere=${ere%/}
+		if [ "$nerr" != 1 ] || ! grep -Eq -- "$ere" "$T/err"; then
+			why="$why; stderr is not one line matching /$ere/"
+		fi
+	fi
+	if [ "$st" = 2 ] && [ -s "$T/out" ]; then
+		why="$why; a usage error, yet something on stdout"
+	fi
+	# Counting checks are for complete runs; wellformed for every run.
+	if [ "$4" != - ]; then
+		checks=$4
+		while [ -n "$checks" ]; do
+			one=${checks%%;*}
+			[ "$one" = "$checks" ] && checks= || checks=${checks#*;}
+			[ "$st" != 0 ] && [ "${one%% *}" != wellformed ] &&
+				continue
+			# shellcheck disable=SC2086
+			msg=$(eval $one)
+			[ -n "$msg" ] && why="$why; $msg"
+		done
+	fi
+	if [ "$out" = pty ]; then
+		grep -q '^tty_restored 1$' "$T/report" ||
+			why="$why; terminal modes not restored"
+		# A hidden cursor (ESC [ ? 25 l) must be shown again.
+		last=$(grep -o "$(printf '\033')\[?25[lh]" "$T/tty" | tail -n 1)
+		[ "$last" = "$(printf '\033')[?25l" ] &&
+			why="$why; cursor left hidden"
+	fi
+	if [ -z "$why" ]; then
+		return 0
+	fi
+	echo "${why#; }"
+	return 1
+}
+
+# --- the README's table must be the fault table's -----------------------
+markdown >"$T/want.md"
+sed -n '/^<!-- fault table: begin/,/^<!-- fault table: end/p' README.md |
+	sed '1d;$d' >"$T/got.md"
+if cmp -s "$T/want.md" "$T/got.md"; then
+	pass "README.md's Reliability table matches tests/fault/faults.tab"
+else
+	fail "README.md's Reliability table matches tests/fault/faults.tab"
+	diag "regenerate it: sh tests/fault/faults.sh --update-readme"
+	diff "$T/got.md" "$T/want.md" | head -n 20 | sed 's/^/#   /'
+fi
+
+# --- the cases ----------------------------------------------------------
+cases >"$T/cases"
+while IFS='|' read -r name runs statuses err stdout how fault outcome <&3; do
+	if [ -n "${FAULT_ONLY:-}" ] && ! echo "$name" | grep -Eq -- "$FAULT_ONLY"
+	then
+		continue
+	fi
+	runs=${FAULT_RUNS:-$runs}
+	i=1
+	while [ "$i" -le "$runs" ]; do
+		reset_run
+		# $how is the table's: words and $VARIABLES of this script.
+		eval "set -- $how"
+		"$@"
+		desc="$name ($i/$runs): $how${note:+ ($note)}"
+		if [ -n "$skip" ]; then
+			pass "$name ($i/$runs) # SKIP $skip"
+		elif why=$(verify "$name" "$statuses" "$err" "$stdout"); then
+			pass "$desc"
+		else
+			fail "$desc"
+			diag "$why"
+			sed 's/^/#   stderr: /' "$T/err" | cut -c 1-200 | head -n 5
+		fi
+		i=$((i + 1))
+	done
+done 3<"$T/cases"
+: "$fault$outcome"	# README-only fields
+done_testing
