@@ -79,6 +79,14 @@ check-faults: unit-build
 	@SANITIZER="$(SANITIZER)" TEST_ONLY='^fault/' \
 	    sh tests/run.sh "$(BUILD)" "$(abspath $(BIN))"
 
+# The unit tests and CLI runs under valgrind (memcheck; helgrind for the
+# thread tests), in their own build: -O1 keeps the reports readable.
+valgrind:
+	$(MAKE) BUILD=build/valgrind BIN=build/valgrind/concdemo \
+	    CFLAGS="-O1 -g" unit-build
+	@sh tests/valgrind/run.sh build/valgrind \
+	    "$(abspath build/valgrind/concdemo)"
+
 # Each sanitizer gets its own folder and binary; -O1 keeps them fast enough.
 SAN_FLAGS = -O1 -g -fno-omit-frame-pointer
 sanitize:
