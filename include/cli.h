@@ -85,6 +85,12 @@ struct numlist {
 int cli_numbers(const char *cmd, int argc, char **argv, struct numlist *list);
 void cli_numbers_free(struct numlist *list);
 
+/* The value of --gil[=MS]: NULL means CPython's default 5 ms; MS is a
+ * decimal number of milliseconds, 0.001..1000 (CPython refuses a switch
+ * interval of 0).  Sets *interval_us; returns CLI_OK or CLI_USAGE (message
+ * printed). */
+int cli_gil_interval(const char *cmd, const char *value, long *interval_us);
+
 /* Seconds on the monotonic clock, for elapsed times. */
 double cli_now(void);
 

@@ -37,6 +37,10 @@
 #include <stdbool.h>
 
 #define GIL_DEFAULT_INTERVAL_US 5000	/* sys.getswitchinterval() = 0.005 */
+#define GIL_MAX_INTERVAL_US 1000000	/* --gil=MS accepts up to 1000 ms */
+/* Divisors of the prime scan between two gil_yield checks (~20 us here):
+ * short against the 5 ms interval, as CPython checks between bytecodes. */
+#define GIL_SLICE 16384
 
 struct gil {
 	pthread_mutex_t mutex;		/* guards the fields below it */

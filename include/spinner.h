@@ -58,7 +58,7 @@ enum spinner_work { SPINNER_SLEEP, SPINNER_BLOCK, SPINNER_PRIME, SPINNER_NAP };
  */
 #define SPINNER_DEFAULT_NUMBER UINT64_C(18446744073709551557)
 
-/* The emulated GIL of issue 5: opaque here; NULL means no GIL. */
+/* The emulated GIL (gil.h); NULL means no GIL. */
 struct gil;
 
 struct spinner_opts {
@@ -69,7 +69,7 @@ struct spinner_opts {
 	int fd;				/* frames go here */
 	bool animate;			/* draw frames */
 	volatile sig_atomic_t *stop;	/* nonzero ends the run (may be NULL) */
-	struct gil *gil;		/* thread model only; NULL (issue 5) */
+	struct gil *gil;		/* thread model only; NULL: none */
 	/* Called once the spinner exists and before its first frame, with a
 	 * Python-like repr of it ("<Thread(Thread-1 (spin), started 1407..)>",
 	 * "<Process name='Process-1' pid=.. parent=.. started>", "<Task

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "gil.h"
 #include "parse.h"
 #include "prime.h"
 
@@ -277,6 +278,23 @@ void cli_numbers_free(struct numlist *list)
 {
 	free(list->v);
 	memset(list, 0, sizeof(*list));
+}
+
+int cli_gil_interval(const char *cmd, const char *value, long *interval_us)
+{
+	double ms;
+
+	if (value == NULL) {
+		*interval_us = GIL_DEFAULT_INTERVAL_US;
+		return CLI_OK;
+	}
+	if (parse_seconds(value, GIL_MAX_INTERVAL_US / 1000.0, &ms) != 0 ||
+	    ms * 1000.0 < 1.0)
+		return cli_usage(cmd, "invalid --gil value '%s' (expected a "
+				 "switch interval in ms, 0.001..%d)", value,
+				 GIL_MAX_INTERVAL_US / 1000);
+	*interval_us = (long)(ms * 1000.0 + 0.5);
+	return CLI_OK;
 }
 
 double cli_now(void)

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "gil.h"
 #include "parse.h"
 #include "spinner.h"
 #include "term.h"
@@ -25,6 +26,7 @@ static const char usage_text[] =
 	"usage: concdemo spinner [--model=thread|process|coroutine]\n"
 	"                        [--work=sleep|block|prime|nap] [--number=N]\n"
 	"                        [--delay=SECONDS] [--spin=auto|always|never]\n"
+	"                        [--gil[=MS]]\n"
 	"\n"
 	"The book's spinners: spin() draws '\\ thinking!' frames every 0.1 s\n"
 	"while slow() runs, then the line is blanked and the answer printed.\n"
@@ -49,14 +51,19 @@ static const char usage_text[] =
 	"                recent core; the book's 5_000_111_000_222_021 takes\n"
 	"                ~0.03 s in C, less than one frame)\n"
 	"  --delay=S     seconds slow() sleeps for sleep and block (default 3)\n"
+	"  --gil[=MS]    thread model only: run under an emulation of CPython's\n"
+	"                GIL with a switch interval of MS milliseconds (default\n"
+	"                5, as sys.getswitchinterval()): the spinner still spins\n"
+	"                during --work=prime, as in spinner_prime_thread.py\n"
 	"  --spin=WHEN   draw frames: auto (default: when standard output is a\n"
 	"                terminal and TERM is set and not 'dumb'), always, never\n"
 	"  -h, --help    show this help\n";
 
-enum { OPT_MODEL = 256, OPT_WORK, OPT_NUMBER, OPT_DELAY, OPT_SPIN };
+enum { OPT_MODEL = 256, OPT_WORK, OPT_NUMBER, OPT_DELAY, OPT_SPIN, OPT_GIL };
 
 static const struct option longopts[] = {
 	{ "delay", required_argument, NULL, OPT_DELAY },
+	{ "gil", optional_argument, NULL, OPT_GIL },
 	{ "help", no_argument, NULL, 'h' },
 	{ "model", required_argument, NULL, OPT_MODEL },
 	{ "number", required_argument, NULL, OPT_NUMBER },
@@ -73,6 +80,7 @@ struct args {
 	struct spinner_opts opts;
 	enum term_spin spin;
 	bool number_given, delay_given;
+	long gil_us;		/* --gil: switch interval; 0: no GIL */
 	int out_err;		/* announce could not print (-errno) */
 };
 
@@ -143,6 +151,8 @@ static int parse_one(int c, const char *value, struct args *a)
 	case OPT_DELAY:
 		a->delay_given = true;
 		return parse_delay(value, &a->opts.delay);
+	case OPT_GIL:
+		return cli_gil_interval(CMD, value, &a->gil_us);
 	case OPT_MODEL:
 		rc = parse_choice("model", value, models, &i);
 		a->opts.model = (enum spinner_model)i;
@@ -172,6 +182,9 @@ static int check_combination(const struct args *a)
 	if (a->number_given && w != SPINNER_PRIME && w != SPINNER_NAP)
 		return cli_usage(CMD, "--number applies to --work=prime or "
 				 "--work=nap only");
+	if (a->gil_us != 0 && a->opts.model != SPINNER_THREAD)
+		return cli_usage(CMD, "--gil needs --model=thread (only threads "
+				 "share a GIL)");
 	if (a->delay_given && w != SPINNER_SLEEP && w != SPINNER_BLOCK)
 		return cli_usage(CMD, "--delay applies to --work=sleep or "
 				 "--work=block only");
@@ -213,12 +226,22 @@ static int print_answer(const struct args *a, const struct spinner_result *r)
 	return cli_printf("Answer: %ld\n", r->answer);
 }
 
-/* Set up the terminal, run, put the terminal back, report. */
+/* Set up the GIL and the terminal, run, put the terminal back, report. */
 static int run(struct args *a)
 {
 	struct spinner_result r;
 	bool cursor = false, stopped;
+	struct gil gil;
 	int rc;
+
+	if (a->gil_us != 0) {
+		rc = gil_init(&gil, a->gil_us);
+		if (rc != 0) {
+			cli_error(CMD, "cannot create the GIL: %s", strerror(-rc));
+			return CLI_FAIL;
+		}
+		a->opts.gil = &gil;
+	}
 
 	a->opts.fd = STDOUT_FILENO;
 	a->opts.animate = term_animates(a->spin, STDOUT_FILENO,
@@ -229,6 +252,8 @@ static int run(struct args *a)
 		term_cursor(STDOUT_FILENO, false);
 	}
 	rc = spinner_run(&a->opts, &r);
+	if (a->opts.gil != NULL)
+		gil_destroy(a->opts.gil);
 	/* A signal that came as the work ended counts too: the child may
 	 * have gone quietly on it, leaving its frame on the line. */
 	stopped = r.interrupted || cli_signal != 0;

@@ -23,6 +23,7 @@
 #endif
 
 #include "event.h"
+#include "gil.h"
 #include "loop.h"
 #include "prime.h"
 #include "spinner.h"
@@ -57,26 +58,21 @@ static double next_tick(double deadline)
 }
 
 /*
- * The GIL seam (issue 5).  CPython's spinner thread takes the GIL to print
- * a frame and drops it around done.wait(.1); the supervisor's is_prime
- * holds it and drops it when another thread asks (every 5 ms).  These are
- * the places; with no GIL (g == NULL, the only case until issue 5) they do
- * nothing.  Issue 5 makes them call its gil_acquire / gil_release /
- * gil_checkpoint.
+ * The GIL (gil.h).  CPython's spinner thread takes the GIL to print a frame
+ * and drops it around done.wait(.1); the supervisor's is_prime holds it and
+ * lets it go when another thread has waited a switch interval (5 ms).
+ * With no GIL (g == NULL) these do nothing.
  */
 static void gil_hold(struct gil *g)
 {
-	(void)g;
+	if (g != NULL)
+		gil_acquire(g);
 }
 
 static void gil_drop(struct gil *g)
 {
-	(void)g;
-}
-
-static void gil_checkpoint(struct gil *g)
-{
-	(void)g;
+	if (g != NULL)
+		gil_release(g);
 }
 
 /* The supervisor's is_prime(n), in slices: between slices it looks at the
@@ -90,12 +86,14 @@ static int scan(uint64_t n, volatile sig_atomic_t *stop, struct gil *g,
 
 	prime_scan_start(&s, n);
 	gil_hold(g);
-	while (!prime_scan_step(&s, SPINNER_SLICE)) {
+	/* Under the GIL, slices are short: the eval-breaker's check. */
+	while (!prime_scan_step(&s, g ? GIL_SLICE : SPINNER_SLICE)) {
 		if (stopped(stop)) {
 			rc = -EINTR;
 			break;
 		}
-		gil_checkpoint(g);
+		if (g != NULL)
+			gil_yield(g);
 	}
 	gil_drop(g);
 	*prime = s.prime;

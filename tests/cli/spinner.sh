@@ -180,6 +180,33 @@ between "coroutine nap: it spins, ~1 frame per 0.1 s of $ms ms" \
 ends_with "coroutine nap: the verdict" "$T/tty" \
 	"$BLANK$ESC[?25h2,305,843,009,213,693,951 is prime$CR
 "
+# --- the quiz under the emulated GIL: it still spins (the switch interval) ---
+spin -- --model=thread --work=prime --number=$BIG --gil
+is "thread prime --gil: exit 0" "$status" 0
+ms=$(report elapsed_ms)
+between "thread prime --gil: it still spins, ~1 frame per 0.1 s of $ms ms" \
+	"$(frames "$T/tty")" $((ms / 200)) $((ms / 100 + 3))
+ends_with "thread prime --gil: the verdict" "$T/tty" \
+	"$BLANK$ESC[?25h2,305,843,009,213,693,951 is prime$CR
+"
+# A switch interval longer than the run: the spinner thread waits for the
+# GIL all along (CPython: sys.setswitchinterval(10)); at most the frame
+# drawn before is_prime took the GIL.
+spin -- --model=thread --work=prime --number=$BIG --gil=1000
+ms=$(report elapsed_ms)
+between "thread prime --gil=1000: ~1 frame per second of $ms ms" \
+	"$(frames "$T/tty")" 0 $((ms / 1000 + 2))
+spin -c 400 -- --model=thread --work=prime --gil
+interrupted_gil_status=$status
+is "Ctrl-C, thread prime --gil: exit 130" "$interrupted_gil_status" 130
+within_ms "Ctrl-C, thread prime --gil: ends within 200 ms" "$T/report" 200
+usage_error "--gil with --model=process" spinner --model=process --gil
+like "--gil needs threads" "$T/err" "needs --model=thread"
+usage_error "--gil with --model=coroutine" spinner --model=coroutine --gil=5
+for bad in 0 -1 abc 1001 "" 1e9; do
+	usage_error "--gil='$bad'" spinner --work=prime --gil="$bad"
+done
+like "--gil names the range" "$T/err" "0.001..1000"
 spin -- --work=prime --number=5_000_111_000_222_021
 has "the book's number, with separators" "$T/tty" "h5,000,111,000,222,021 is prime$CR"
 between "the book's number: done within a frame or two" "$(frames "$T/tty")" 0 3
