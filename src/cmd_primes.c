@@ -1,16 +1,26 @@
 /*
  * cmd_primes: `concdemo primes [NUMBER ...]`, the book's sequential.py:
- * check each number in order and print one line per number as it is done.
+ * check each number in order and print one line per number as it is done;
+ * with --procs or --threads, the book's procs.py and threads.py: the same
+ * checks through a pool of workers, lines in completion order.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "parse.h"
+#include "pool.h"
 #include "prime.h"
 
 static const char usage_text[] =
-	"usage: concdemo primes [NUMBER ...]\n"
+	"usage: concdemo primes [--procs[=N] | --threads[=N]]\n"
+	"                       [--order=fifo|lifo|priority] [NUMBER ...]\n"
 	"\n"
 	"Check each NUMBER for primality by trial division, one after the\n"
 	"other, as the book's sequential.py does; with no NUMBER, the book's\n"
@@ -20,11 +30,29 @@ static const char usage_text[] =
 	"\n"
 	"Each line: the number, P if prime, the seconds its check took.\n"
 	"\n"
-	"  -h, --help   show this help\n";
+	"  --procs[=N]     N worker processes, as the book's procs.py\n"
+	"  --threads[=N]   N worker threads, as the book's threads.py\n"
+	"                  (N: 1..1024, default the number of online CPUs;\n"
+	"                  lines come in completion order)\n"
+	"  --order=ORDER   the order workers take the jobs in: fifo (the\n"
+	"                  book's, default), lifo, or priority (largest\n"
+	"                  expected cost first)\n"
+	"  -h, --help      show this help\n";
+
+enum { OPT_PROCS = 256, OPT_THREADS, OPT_ORDER };
 
 static const struct option longopts[] = {
 	{ "help", no_argument, NULL, 'h' },
+	{ "order", required_argument, NULL, OPT_ORDER },
+	{ "procs", optional_argument, NULL, OPT_PROCS },
+	{ "threads", optional_argument, NULL, OPT_THREADS },
 	{ NULL, 0, NULL, 0 },
+};
+
+struct options {
+	bool pool;		/* --procs or --threads given */
+	bool order_set;
+	struct pool_config cfg;
 };
 
 /* Slices of the scan between looks at cli_signal: ~1 ms each, so Ctrl-C
@@ -65,25 +93,230 @@ static int run_sequential(const struct numlist *list)
 	return rc == 0 ? CLI_OK : cli_output_failed("primes", rc);
 }
 
-int cmd_primes(int argc, char **argv)
-{
-	struct numlist list;
-	int c, rc;
+/* ---- the pools: procs.py and threads.py ---- */
 
+struct pool_out {
+	bool *answered;		/* per number: a result was printed */
+};
+
+static int print_result(const struct pool_result *r, void *arg)
+{
+	struct pool_out *out = arg;
+
+	out->answered[r->index] = true;
+	return cli_printf("%16" PRIu64 "  %c %9.6fs\n", r->n,
+			  r->prime ? 'P' : ' ', r->elapsed);
+}
+
+static void print_event(const struct pool_event *e, void *arg)
+{
+	char how[64], what[64];
+
+	(void)arg;
+	if (e->kind == POOL_WORKER_RESTARTED) {
+		cli_error("primes", "worker %u restarted as pid %ld",
+			  e->worker, e->pid);
+		return;
+	}
+	if (WIFSIGNALED(e->wstatus))
+		snprintf(how, sizeof(how), "killed by signal %d (%s)",
+			 WTERMSIG(e->wstatus), strsignal(WTERMSIG(e->wstatus)));
+	else
+		snprintf(how, sizeof(how), "exited with status %d",
+			 WIFEXITED(e->wstatus) ? WEXITSTATUS(e->wstatus) : -1);
+	if (e->had_job)
+		snprintf(what, sizeof(what), "while checking %" PRIu64
+			 " (death %u on it)", e->n, e->deaths);
+	else
+		snprintf(what, sizeof(what), "while not checking a number");
+	cli_error("primes", "worker %u (pid %ld) %s %s", e->worker, e->pid,
+		  how, what);
+}
+
+/* Name the numbers left unchecked, at most 10 of them. */
+static void print_unchecked(const struct numlist *list, const bool *done)
+{
+	char buf[512];
+	size_t i, shown = 0, left = 0, len = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < list->len; i++) {
+		if (done[i])
+			continue;
+		if (shown == 10) {
+			left++;
+			continue;
+		}
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%"
+					PRIu64, shown ? ", " : "", list->v[i]);
+		shown++;
+	}
+	if (left > 0)
+		snprintf(buf + len, sizeof(buf) - len, " and %zu more", left);
+	cli_error("primes", "not checked: %s", shown ? buf : "none");
+}
+
+static int pool_failed(const struct options *o, const struct pool_stats *st,
+		       const struct numlist *list, const bool *done, int err)
+{
+	const char *what = o->cfg.kind == POOL_PROCS ? "process" : "thread";
+
+	switch (err) {
+	case -EINTR:
+		return CLI_FAIL;	/* main re-raises the signal */
+	case -EPIPE:
+		return cli_output_failed("primes", err);
+	case -ECHILD:
+		cli_error("primes", "stopped: checking %" PRIu64 " killed %u "
+			  "workers", st->fatal_n, o->cfg.max_deaths);
+		print_unchecked(list, done);
+		return CLI_FAIL;
+	case -EAGAIN:
+	case -ENOMEM:
+		if (st->started < o->cfg.workers) {
+			cli_error("primes", "cannot start worker %s %u of %u: "
+				  "%s", what, st->started + 1, o->cfg.workers,
+				  strerror(-err));
+			return CLI_FAIL;
+		}
+		break;
+	default:
+		if (err < 0 && err > -4096 && err != -EIO)
+			break;
+		return cli_output_failed("primes", err);
+	}
+	cli_error("primes", "%s pool failed: %s", what, strerror(-err));
+	return CLI_FAIL;
+}
+
+static int run_pool(struct options *o, const struct numlist *list)
+{
+	struct pool_stats st;
+	struct pool_out out;
+	double t0 = cli_now();
+	int rc;
+
+	out.answered = calloc(list->len + 1, sizeof(bool));
+	if (out.answered == NULL) {
+		cli_error("primes", "out of memory");
+		return CLI_FAIL;
+	}
+	o->cfg.numbers = list->v;
+	o->cfg.count = list->len;
+	o->cfg.on_result = print_result;
+	o->cfg.on_event = print_event;
+	o->cfg.arg = &out;
+	o->cfg.stop = &cli_signal;
+	o->cfg.max_deaths = 3;
+	rc = cli_printf("Checking %zu numbers with %u %s:\n", list->len,
+			o->cfg.workers,
+			o->cfg.kind == POOL_PROCS ? "processes" : "threads");
+	if (rc == 0)
+		rc = pool_run(&o->cfg, &st);
+	if (rc == 0)
+		rc = cli_printf("%zu checks in %.2fs\n", list->len,
+				cli_now() - t0);
+	if (rc != 0)
+		rc = pool_failed(o, &st, list, out.answered, rc);
+	free(out.answered);
+	return rc;
+}
+
+/* ---- options ---- */
+
+static unsigned online_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n < 1)
+		return 1;
+	return n > POOL_MAX_WORKERS ? POOL_MAX_WORKERS : (unsigned)n;
+}
+
+static int set_kind(struct options *o, enum pool_kind kind, const char *arg)
+{
+	const char *name = kind == POOL_PROCS ? "--procs" : "--threads";
+	uint64_t n = online_cpus();
+
+	if (o->pool && o->cfg.kind != kind)
+		return cli_usage("primes", "--procs and --threads cannot be "
+				 "used together");
+	if (arg != NULL && parse_count(arg, 1, POOL_MAX_WORKERS, &n) != 0)
+		return cli_usage("primes", "invalid %s value '%s' (expected "
+				 "1..%d)", name, arg, POOL_MAX_WORKERS);
+	o->pool = true;
+	o->cfg.kind = kind;
+	o->cfg.workers = (unsigned)n;
+	return CLI_OK;
+}
+
+static int set_order(struct options *o, const char *arg)
+{
+	static const char *const names[] = { "fifo", "lifo", "priority" };
+	static const enum queue_discipline orders[] = {
+		QUEUE_FIFO, QUEUE_LIFO, QUEUE_PRIORITY };
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		if (strcmp(arg, names[i]) == 0) {
+			o->cfg.order = orders[i];
+			o->order_set = true;
+			return CLI_OK;
+		}
+	}
+	return cli_usage("primes", "invalid --order value '%s' (expected "
+			 "fifo, lifo or priority)", arg);
+}
+
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	int c, rc = CLI_OK;
+
+	memset(o, 0, sizeof(*o));
+	o->cfg.order = QUEUE_FIFO;
 	cli_getopt_reset();
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while (rc == CLI_OK &&
+	       (c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			fputs(usage_text, stdout);
-			return CLI_OK;
+			return -1;
+		case OPT_ORDER:
+			rc = set_order(o, optarg);
+			break;
+		case OPT_PROCS:
+			rc = set_kind(o, POOL_PROCS, optarg);
+			break;
+		case OPT_THREADS:
+			rc = set_kind(o, POOL_THREADS, optarg);
+			break;
 		default:
 			return cli_bad_option("primes", argv, longopts);
 		}
 	}
+	if (rc == CLI_OK && o->order_set && !o->pool)
+		rc = cli_usage("primes", "--order needs --procs or --threads");
+	return rc;
+}
+
+int cmd_primes(int argc, char **argv)
+{
+	struct options o;
+	struct numlist list;
+	int rc;
+
+	rc = parse_options(argc, argv, &o);
+	if (rc != CLI_OK)
+		return rc < 0 ? CLI_OK : rc;
 	rc = cli_numbers("primes", argc - optind, argv + optind, &list);
 	if (rc != CLI_OK)
 		return rc;
-	rc = cli_dry_run ? CLI_OK : run_sequential(&list);
+	if (cli_dry_run)
+		rc = CLI_OK;
+	else if (o.pool)
+		rc = run_pool(&o, &list);
+	else
+		rc = run_sequential(&list);
 	cli_numbers_free(&list);
 	return rc;
 }

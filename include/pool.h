@@ -1,0 +1,122 @@
+/*
+ * pool: check a list of numbers with N workers, threads or processes, over
+ * a jobs queue and a results queue, with the book's protocol (procs.py,
+ * threads.py): every number is put as a job, then one pill per worker; a
+ * worker answers each job with a result (n, prime, elapsed) and its pill
+ * with "done"; the run ends when every worker has said done.
+ *
+ * Results reach the caller's callback as they arrive, in the caller's
+ * thread, each number exactly once (by its index in the list), in
+ * completion order.  Worker events (a death, a restart) go to a second
+ * callback: the module never prints.  No allocation per job: the queues,
+ * the workers' slots and the bookkeeping are allocated once per run.
+ *
+ * Going past the book (its multiprocessing.Pool hangs forever when a
+ * worker dies): a process worker that dies at any moment, even holding a
+ * queue lock, is noticed within POOL_POLL seconds (waitpid WNOHANG while
+ * the parent waits for results), its job is put back and a new worker is
+ * forked in its place.  Each worker records the message it holds in a
+ * shared slot, written by queue_get under the queue's lock, so a job is
+ * never lost; it may run twice (a worker killed just after putting its
+ * result), and the second answer is dropped.  A number whose job killed
+ * max_deaths workers stops the run (-ECHILD).
+ *
+ * Priority order (QUEUE_PRIORITY): a job's priority is its expected cost,
+ * largest first, so the long checks start first and the short ones fill in
+ * at the end (the "longest processing time first" rule, within 4/3 of the
+ * best finishing time).  The estimate is honest: pool_job_cost() runs the
+ * scan's cheap start and its first 64 divisors, which settle every number
+ * with a small factor (evens, multiples of 3, 5, 7, ...: cost ~0, priced at
+ * the divisors actually tried); any other number is priced at a full scan
+ * (the divisors up to its square root), exact for a prime or the square of
+ * a prime, an upper bound for a composite with only large factors (which
+ * cannot be told apart without doing the work).
+ */
+#ifndef CONCDEMO_POOL_H
+#define CONCDEMO_POOL_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "queue.h"
+
+enum pool_kind { POOL_THREADS, POOL_PROCS };
+
+#define POOL_MAX_WORKERS 1024
+/* Seconds between two looks for dead process workers (and for a dead
+ * parent, in a worker's queue wait). */
+#define POOL_POLL 0.1
+
+struct pool_result {
+	uint64_t n;
+	size_t index;		/* position of n in cfg->numbers */
+	double elapsed;		/* seconds the check took in the worker */
+	unsigned worker;	/* 0 .. workers-1 */
+	bool prime;
+};
+
+enum pool_event_kind {
+	POOL_WORKER_DIED,	/* a process worker ended without its done */
+	POOL_WORKER_RESTARTED,	/* a new process took the dead one's place */
+};
+
+struct pool_event {
+	enum pool_event_kind kind;
+	unsigned worker;	/* slot 0 .. workers-1 */
+	long pid;		/* DIED: the dead process; RESTARTED: the new one */
+	int wstatus;		/* DIED: its waitpid status */
+	bool had_job;		/* DIED: it was checking n (put back unless the
+				   number has now killed max_deaths workers) */
+	uint64_t n;
+	unsigned deaths;	/* DIED with a job: deaths on n so far */
+};
+
+struct pool_config {
+	enum pool_kind kind;
+	unsigned workers;			/* 1 .. POOL_MAX_WORKERS */
+	enum queue_discipline order;		/* of the jobs queue */
+	const uint64_t *numbers;		/* not copied; kept unchanged */
+	size_t count;				/* < 2^32 */
+	/* Called for each number once, as its result arrives.  A non-zero
+	 * return (a negative errno) stops the run; pool_run returns it. */
+	int (*on_result)(const struct pool_result *r, void *arg);
+	/* Called for deaths and restarts; may be NULL. */
+	void (*on_event)(const struct pool_event *e, void *arg);
+	void *arg;
+	/* Polled; non-zero stops the run (-EINTR).  May be NULL. */
+	const volatile sig_atomic_t *stop;
+	unsigned max_deaths;			/* 0 means 3 */
+};
+
+struct pool_stats {
+	double elapsed;		/* seconds, first job put to last done */
+	size_t results;		/* numbers answered (each once) */
+	unsigned started;	/* workers started, restarts included */
+	unsigned dones;		/* workers that said done (each once) */
+	unsigned deaths;	/* process workers that died */
+	unsigned duplicates;	/* second answers dropped */
+	uint64_t fatal_n;	/* -ECHILD: the number that killed too many */
+};
+
+/*
+ * Run cfg->numbers through cfg->workers workers and wait for them all.
+ * Every worker started is stopped and reaped (joined) before it returns,
+ * whatever happened; stdout and stderr are flushed before each fork.
+ * stats (may be NULL) is filled in every case.
+ * Returns 0 once every worker said done (every number answered);
+ *   -EINVAL (bad config), -ENOMEM, -EAGAIN (fork or pthread_create
+ *   failed: no more processes or threads), -EINTR (*cfg->stop was set),
+ *   -ECHILD (stats->fatal_n killed max_deaths workers), the callback's
+ *   error, or a queue error.
+ * Thread-safety: one pool_run per process at a time (it reaps only its own
+ * children, but SIGCHLD handling is the caller's); reusable any number of
+ * times (the sweep calls it for N = 1, 2, ...).
+ */
+int pool_run(const struct pool_config *cfg, struct pool_stats *stats);
+
+/* The priority of n's job: expected divisors tried (see above).  Pure. */
+uint64_t pool_job_cost(uint64_t n);
+
+#endif

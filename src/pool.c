@@ -1,0 +1,577 @@
+/*
+ * pool: the book's process and thread pools (procs.py, threads.py) over
+ * one queue module, with dead process workers detected and replaced.
+ *
+ * Owns, per run: one block holding the jobs queue, the results queue and
+ * one slot per worker (mmap(MAP_SHARED) for processes, calloc for threads:
+ * the same layout and code), and the parent's bookkeeping (pids or thread
+ * ids, which numbers were answered, which workers said done, deaths per
+ * number, jobs to put back).
+ *
+ * Sharing: a worker touches only the two queues (their own lock), its own
+ * slot (the claim, written by queue_get under the jobs lock; the parent
+ * reads it only after the worker is dead and reaped), and r->stop
+ * (atomic).  Everything else belongs to the parent thread.  Lock order:
+ * none (a queue call never holds one lock while taking another).
+ *
+ * Departures from the book: a pill is a message kind, not 0; results carry
+ * the number's index, so a job that ran twice is answered once; the parent
+ * polls its result queue with a timeout so it can look for dead workers
+ * (multiprocessing.Pool waits forever on a job whose worker was killed).
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+
+#include "pool.h"
+#include "prime.h"
+
+/* Divisors per slice of a check: ~1.5 ms, between two looks at the stop
+ * flag (and, with issue 5, two offers of the GIL). */
+#define SLICE 1000000u
+/* Free slots beyond one per job and one per done, for answers that come
+ * twice after a death. */
+#define SLACK 64
+
+struct slot {
+	struct msg claim;	/* jobs lock: the message this worker holds */
+	char pad[64 - sizeof(struct msg)];	/* one cache line each */
+};
+
+struct run;
+struct targ {
+	struct run *r;
+	unsigned w;
+};
+
+struct run {
+	const struct pool_config *cfg;
+	struct pool_stats *st;
+	unsigned max_deaths;
+	struct queue *jobs;	/* in block */
+	struct queue *results;	/* in block */
+	struct slot *slots;	/* in block */
+	void *block;
+	size_t block_size;
+	pid_t parent;		/* processes: a worker's parent */
+	atomic_int stop;	/* threads: the parent asks them to stop */
+	/* parent only */
+	pid_t *pids;		/* processes: live worker pids, 0 when gone */
+	pthread_t *threads;
+	struct targ *targs;
+	unsigned nthreads;	/* threads started */
+	bool *done_seen;	/* per worker */
+	uint8_t *answered;	/* per number */
+	uint8_t *deaths;	/* per number: workers its job killed */
+	uint8_t *pending;	/* per number: waiting in requeue[] */
+	uint32_t *requeue;	/* numbers to put back, a stack */
+	size_t nrequeue;
+	double last_reap;
+};
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+uint64_t pool_job_cost(uint64_t n)
+{
+	struct prime_scan s;
+
+	prime_scan_start(&s, n);
+	if (!s.done)
+		prime_scan_step(&s, 64);
+	if (s.done)
+		return s.tried;
+	return s.root / 30 * 8 + 8;	/* a full scan: 8 divisors per 30 */
+}
+
+/* ---- the worker: one loop for threads and processes ---- */
+
+static bool stopping(struct run *r)
+{
+	if (r->cfg->kind == POOL_THREADS)
+		return atomic_load_explicit(&r->stop, memory_order_relaxed);
+	return getppid() != r->parent;	/* the parent died: we go too */
+}
+
+/*
+ * Check job->n into *res, in slices, looking at the stop flag between
+ * slices.  Issue 5 threads a struct gil * through here: take it before the
+ * scan, offer it between slices, release it before the queue waits.
+ */
+static bool check(struct run *r, const struct msg *job, unsigned w,
+		  struct msg *res)
+{
+	struct prime_scan s;
+	double t0 = now();
+
+	prime_scan_start(&s, job->n);
+	while (!prime_scan_step(&s, SLICE))
+		if (stopping(r))
+			return false;
+	memset(res, 0, sizeof(*res));
+	res->kind = MSG_RESULT;
+	res->n = job->n;
+	res->index = job->index;
+	res->worker = (uint16_t)w;
+	res->prime = s.prime;
+	res->elapsed = now() - t0;
+	return true;
+}
+
+static int worker_main(struct run *r, unsigned w)
+{
+	struct slot *me = &r->slots[w];
+	struct msg job, res;
+	int rc;
+
+	while (!stopping(r)) {
+		rc = queue_get_timed(r->jobs, &me->claim, 2 * POOL_POLL);
+		if (rc == -ETIMEDOUT || rc == -EINTR)
+			continue;
+		if (rc != 0)
+			return rc;
+		job = me->claim;
+		if (job.kind == MSG_PILL) {
+			memset(&res, 0, sizeof(res));
+			res.kind = MSG_DONE;
+			res.worker = (uint16_t)w;
+			return queue_put(r->results, &res);
+		}
+		if (!check(r, &job, w, &res))
+			return 0;
+		rc = queue_put(r->results, &res);
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+}
+
+static void *thread_main(void *arg)
+{
+	struct targ *t = arg;
+
+	worker_main(t->r, t->w);
+	return NULL;
+}
+
+static void proc_main(struct run *r, unsigned w)
+{
+	/* Ctrl-C goes to the whole foreground group: the parent handles it
+	 * and stops us; a worker stays quiet. */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGTERM, SIG_DFL);
+#ifdef __linux__
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+#endif
+	if (getppid() != r->parent)
+		_exit(0);	/* the parent died before prctl */
+	_exit(worker_main(r, w) == 0 ? 0 : 1);
+}
+
+/* ---- starting and stopping workers ---- */
+
+static int start_proc(struct run *r, unsigned w)
+{
+	pid_t pid;
+
+	memset(&r->slots[w].claim, 0, sizeof(struct msg));
+	fflush(stdout);		/* or the child's copy is printed twice */
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0)
+		proc_main(r, w);
+	r->pids[w] = pid;
+	r->st->started++;
+	return 0;
+}
+
+static int start_thread(struct run *r, unsigned w)
+{
+	sigset_t all, old;
+	int rc;
+
+	/* Signals go to the parent thread, which is waiting for them. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	r->targs[w].r = r;
+	r->targs[w].w = w;
+	rc = pthread_create(&r->threads[w], NULL, thread_main, &r->targs[w]);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0)
+		return -rc;
+	r->nthreads++;
+	r->st->started++;
+	return 0;
+}
+
+static void reap_blocking(pid_t pid)
+{
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+}
+
+/* Stop (force: at once) and reap or join every worker still there. */
+static void stop_workers(struct run *r, bool force)
+{
+	unsigned w;
+
+	if (r->cfg->kind == POOL_THREADS) {
+		if (force) {
+			atomic_store(&r->stop, 1);
+			queue_close(r->jobs);
+			queue_close(r->results);
+		}
+		for (w = 0; w < r->nthreads; w++)
+			pthread_join(r->threads[w], NULL);
+		r->nthreads = 0;
+		return;
+	}
+	for (w = 0; w < r->cfg->workers; w++) {
+		if (r->pids[w] <= 0)
+			continue;
+		if (force)
+			kill(r->pids[w], SIGKILL);
+		reap_blocking(r->pids[w]);
+		r->pids[w] = 0;
+	}
+}
+
+/* ---- the parent: results, deaths, jobs put back ---- */
+
+static void make_job(const struct run *r, size_t i, struct msg *m)
+{
+	uint64_t n = r->cfg->numbers[i];
+
+	memset(m, 0, sizeof(*m));
+	m->kind = MSG_JOB;
+	m->n = n;
+	m->index = (uint32_t)i;
+	m->prio = r->cfg->order == QUEUE_PRIORITY ? pool_job_cost(n) : 0;
+}
+
+static int flush_requeue(struct run *r)
+{
+	while (r->nrequeue > 0) {
+		size_t i = r->requeue[r->nrequeue - 1];
+		struct msg m;
+		int rc = 0;
+
+		if (!r->answered[i]) {
+			make_job(r, i, &m);
+			rc = queue_try_put(r->jobs, &m);
+		}
+		if (rc == -EAGAIN)
+			return 0;	/* full: try again next round */
+		if (rc != 0)
+			return rc;
+		r->pending[i] = 0;
+		r->nrequeue--;
+	}
+	return 0;
+}
+
+static void emit(struct run *r, const struct pool_event *e)
+{
+	if (r->cfg->on_event != NULL)
+		r->cfg->on_event(e, r->cfg->arg);
+}
+
+static int worker_died(struct run *r, unsigned w, pid_t pid, int wstatus)
+{
+	const struct msg *held = &r->slots[w].claim;
+	struct pool_event e;
+	int rc;
+
+	memset(&e, 0, sizeof(e));
+	e.kind = POOL_WORKER_DIED;
+	e.worker = w;
+	e.pid = (long)pid;
+	e.wstatus = wstatus;
+	r->st->deaths++;
+	if (held->kind == MSG_PILL) {
+		/* It had its pill: it was leaving anyway.  Count its done
+		 * (once, even if its own done is still queued). */
+		emit(r, &e);
+		if (!r->done_seen[w]) {
+			r->done_seen[w] = true;
+			r->st->dones++;
+		}
+		return 0;
+	}
+	if (held->kind == MSG_JOB && held->index < r->cfg->count &&
+	    !r->answered[held->index]) {
+		size_t i = held->index;
+
+		e.had_job = true;
+		e.n = held->n;
+		e.deaths = ++r->deaths[i];
+		emit(r, &e);
+		if (e.deaths >= r->max_deaths) {
+			r->st->fatal_n = held->n;
+			return -ECHILD;
+		}
+		if (!r->pending[i]) {
+			r->pending[i] = 1;
+			r->requeue[r->nrequeue++] = (uint32_t)i;
+		}
+	} else {
+		emit(r, &e);
+	}
+	rc = start_proc(r, w);
+	if (rc != 0)
+		return rc;
+	e.kind = POOL_WORKER_RESTARTED;
+	e.pid = (long)r->pids[w];
+	e.had_job = false;
+	emit(r, &e);
+	return flush_requeue(r);
+}
+
+/* Look for workers that ended: normally after their done, or not. */
+static int reap(struct run *r)
+{
+	unsigned w;
+
+	r->last_reap = now();
+	for (w = 0; w < r->cfg->workers; w++) {
+		pid_t pid = r->pids[w];
+		int wstatus = 0, rc;
+		pid_t got;
+
+		if (pid <= 0)
+			continue;
+		got = waitpid(pid, &wstatus, WNOHANG);
+		if (got == 0 || (got < 0 && errno == EINTR))
+			continue;
+		r->pids[w] = 0;
+		if (got > 0 && WIFEXITED(wstatus) &&
+		    WEXITSTATUS(wstatus) == 0)
+			continue;	/* said done (maybe still queued) */
+		rc = worker_died(r, w, pid, wstatus);
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int deliver(struct run *r, const struct msg *m)
+{
+	struct pool_result res;
+
+	if (m->kind == MSG_DONE && m->worker < r->cfg->workers) {
+		if (!r->done_seen[m->worker]) {
+			r->done_seen[m->worker] = true;
+			r->st->dones++;
+		}
+		return 0;
+	}
+	if (m->kind != MSG_RESULT || m->index >= r->cfg->count)
+		return 0;	/* cannot happen: ignore */
+	if (r->answered[m->index]) {
+		r->st->duplicates++;
+		return 0;
+	}
+	r->answered[m->index] = 1;
+	r->st->results++;
+	res.n = m->n;
+	res.index = m->index;
+	res.elapsed = m->elapsed;
+	res.worker = m->worker;
+	res.prime = m->prime;
+	return r->cfg->on_result(&res, r->cfg->arg);
+}
+
+static bool stop_asked(const struct run *r)
+{
+	return r->cfg->stop != NULL && *r->cfg->stop != 0;
+}
+
+/* Read results until every worker said done (the book's loop). */
+static int collect(struct run *r)
+{
+	bool procs = r->cfg->kind == POOL_PROCS;
+
+	while (r->st->dones < r->cfg->workers) {
+		struct msg m;
+		int rc;
+
+		if (stop_asked(r))
+			return -EINTR;
+		rc = flush_requeue(r);
+		if (rc != 0)
+			return rc;
+		rc = queue_get_timed(r->results, &m, POOL_POLL);
+		if (rc == 0)
+			rc = deliver(r, &m);
+		else if (rc == -ETIMEDOUT || rc == -EINTR)
+			rc = 0;
+		if (rc == 0 && procs && now() - r->last_reap >= POOL_POLL / 2)
+			rc = reap(r);
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* ---- setting up a run ---- */
+
+static size_t align64(size_t n)
+{
+	return (n + 63) & ~(size_t)63;
+}
+
+static int alloc_run(struct run *r)
+{
+	const struct pool_config *c = r->cfg;
+	size_t nj = c->count + c->workers + SLACK;
+	size_t qj = align64(queue_size(nj)), qr = align64(queue_size(nj));
+	char *b;
+	int rc;
+
+	r->block_size = qj + qr + c->workers * sizeof(struct slot);
+	if (c->kind == POOL_PROCS) {
+		b = mmap(NULL, r->block_size, PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		if (b == MAP_FAILED)
+			return -ENOMEM;
+	} else {
+		b = calloc(1, r->block_size);
+		if (b == NULL)
+			return -ENOMEM;
+	}
+	r->block = b;
+	r->jobs = (struct queue *)b;
+	r->results = (struct queue *)(b + qj);
+	r->slots = (struct slot *)(b + qj + qr);
+	rc = queue_init(r->jobs, nj, c->order, c->kind == POOL_PROCS);
+	if (rc != 0)
+		return rc;
+	rc = queue_init(r->results, nj, QUEUE_FIFO, c->kind == POOL_PROCS);
+	if (rc != 0) {
+		queue_destroy(r->jobs);
+		r->jobs = NULL;
+		return rc;
+	}
+	r->pids = calloc(c->workers, sizeof(*r->pids));
+	r->threads = calloc(c->workers, sizeof(*r->threads));
+	r->targs = calloc(c->workers, sizeof(*r->targs));
+	r->done_seen = calloc(c->workers, sizeof(*r->done_seen));
+	r->answered = calloc(c->count + 1, 1);
+	r->deaths = calloc(c->count + 1, 1);
+	r->pending = calloc(c->count + 1, 1);
+	r->requeue = calloc(c->count + 1, sizeof(*r->requeue));
+	if (!r->pids || !r->threads || !r->targs || !r->done_seen ||
+	    !r->answered || !r->deaths || !r->pending || !r->requeue)
+		return -ENOMEM;
+	return 0;
+}
+
+static void free_run(struct run *r)
+{
+	if (r->jobs != NULL) {
+		queue_destroy(r->jobs);
+		queue_destroy(r->results);
+	}
+	if (r->block != NULL) {
+		if (r->cfg->kind == POOL_PROCS)
+			munmap(r->block, r->block_size);
+		else
+			free(r->block);
+	}
+	free(r->pids);
+	free(r->threads);
+	free(r->targs);
+	free(r->done_seen);
+	free(r->answered);
+	free(r->deaths);
+	free(r->pending);
+	free(r->requeue);
+}
+
+static bool bad_config(const struct pool_config *c)
+{
+	return c == NULL || c->workers < 1 || c->workers > POOL_MAX_WORKERS ||
+	       (c->kind != POOL_THREADS && c->kind != POOL_PROCS) ||
+	       (c->order != QUEUE_FIFO && c->order != QUEUE_LIFO &&
+		c->order != QUEUE_PRIORITY) ||
+	       (c->numbers == NULL && c->count > 0) ||
+	       c->count >= UINT32_MAX - POOL_MAX_WORKERS - SLACK ||
+	       c->on_result == NULL || c->max_deaths > 255;
+}
+
+/* The book's order: every job, then per worker: start it, put a pill. */
+static int start(struct run *r)
+{
+	struct msg m;
+	size_t i;
+	unsigned w;
+	int rc;
+
+	for (i = 0; i < r->cfg->count; i++) {
+		make_job(r, i, &m);
+		rc = queue_put(r->jobs, &m);
+		if (rc != 0)
+			return rc;
+	}
+	memset(&m, 0, sizeof(m));
+	m.kind = MSG_PILL;
+	for (w = 0; w < r->cfg->workers; w++) {
+		rc = r->cfg->kind == POOL_PROCS ? start_proc(r, w)
+						: start_thread(r, w);
+		if (rc == 0)
+			rc = queue_put(r->jobs, &m);
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+}
+
+int pool_run(const struct pool_config *cfg, struct pool_stats *stats)
+{
+	struct pool_stats local;
+	struct run r;
+	double t0 = now();
+	int rc;
+
+	if (stats == NULL)
+		stats = &local;
+	memset(stats, 0, sizeof(*stats));
+	if (bad_config(cfg))
+		return -EINVAL;
+	memset(&r, 0, sizeof(r));
+	r.cfg = cfg;
+	r.st = stats;
+	r.max_deaths = cfg->max_deaths ? cfg->max_deaths : 3;
+	r.parent = getpid();
+	r.last_reap = t0;
+	atomic_init(&r.stop, 0);
+	rc = alloc_run(&r);
+	if (rc == 0)
+		rc = start(&r);
+	if (rc == 0)
+		rc = collect(&r);
+	if (r.jobs != NULL)
+		stop_workers(&r, rc != 0);
+	free_run(&r);
+	stats->elapsed = now() - t0;
+	return rc;
+}
