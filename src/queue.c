@@ -208,6 +208,7 @@ static void store(struct queue *q, const struct msg *m)
 	default:
 		heap_push(q, m);
 	}
+	STEP();		/* committed, lock still held */
 }
 
 static void take(struct queue *q, struct msg *out)
@@ -226,6 +227,7 @@ static void take(struct queue *q, struct msg *out)
 	default:
 		heap_pop(q, out);
 	}
+	STEP();
 }
 
 /* A dead owner left an operation half done: finish or forget it. */
