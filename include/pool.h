@@ -54,10 +54,12 @@ struct pool_result {
 	size_t index;		/* position of n in cfg->numbers */
 	double elapsed;		/* seconds the check took in the worker */
 	unsigned worker;	/* 0 .. workers-1 */
+	long pid;		/* processes: the worker's pid; threads: 0 */
 	bool prime;
 };
 
 enum pool_event_kind {
+	POOL_WORKER_STARTED,	/* a process worker was forked at the start */
 	POOL_WORKER_DIED,	/* a process worker ended without its done */
 	POOL_WORKER_RESTARTED,	/* a new process took the dead one's place */
 };
@@ -65,7 +67,7 @@ enum pool_event_kind {
 struct pool_event {
 	enum pool_event_kind kind;
 	unsigned worker;	/* slot 0 .. workers-1 */
-	long pid;		/* DIED: the dead process; RESTARTED: the new one */
+	long pid;		/* DIED: the dead process; else the new one */
 	int wstatus;		/* DIED: its waitpid status */
 	bool had_job;		/* DIED: it was checking n (put back unless the
 				   number has now killed max_deaths workers) */

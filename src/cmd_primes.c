@@ -113,6 +113,8 @@ static void print_event(const struct pool_event *e, void *arg)
 	char how[64], what[64];
 
 	(void)arg;
+	if (e->kind == POOL_WORKER_STARTED)
+		return;
 	if (e->kind == POOL_WORKER_RESTARTED) {
 		cli_error("primes", "worker %u restarted as pid %ld",
 			  e->worker, e->pid);

@@ -6,7 +6,7 @@
  * one slot per worker (mmap(MAP_SHARED) for processes, calloc for threads:
  * the same layout and code), and the parent's bookkeeping (pids or thread
  * ids, which numbers were answered, which workers said done, deaths per
- * number, jobs to put back).
+ * number).
  *
  * Sharing: a worker touches only the two queues (their own lock), its own
  * slot (the claim, written by queue_get under the jobs lock; the parent
@@ -74,9 +74,6 @@ struct run {
 	bool *done_seen;	/* per worker */
 	uint8_t *answered;	/* per number */
 	uint8_t *deaths;	/* per number: workers its job killed */
-	uint8_t *pending;	/* per number: waiting in requeue[] */
-	uint32_t *requeue;	/* numbers to put back, a stack */
-	size_t nrequeue;
 	double last_reap;
 };
 
@@ -268,27 +265,6 @@ static void make_job(const struct run *r, size_t i, struct msg *m)
 	m->prio = r->cfg->order == QUEUE_PRIORITY ? pool_job_cost(n) : 0;
 }
 
-static int flush_requeue(struct run *r)
-{
-	while (r->nrequeue > 0) {
-		size_t i = r->requeue[r->nrequeue - 1];
-		struct msg m;
-		int rc = 0;
-
-		if (!r->answered[i]) {
-			make_job(r, i, &m);
-			rc = queue_try_put(r->jobs, &m);
-		}
-		if (rc == -EAGAIN)
-			return 0;	/* full: try again next round */
-		if (rc != 0)
-			return rc;
-		r->pending[i] = 0;
-		r->nrequeue--;
-	}
-	return 0;
-}
-
 static void emit(struct run *r, const struct pool_event *e)
 {
 	if (r->cfg->on_event != NULL)
@@ -299,6 +275,7 @@ static int worker_died(struct run *r, unsigned w, pid_t pid, int wstatus)
 {
 	const struct msg *held = &r->slots[w].claim;
 	struct pool_event e;
+	struct msg job;
 	int rc;
 
 	memset(&e, 0, sizeof(e));
@@ -329,10 +306,13 @@ static int worker_died(struct run *r, unsigned w, pid_t pid, int wstatus)
 			r->st->fatal_n = held->n;
 			return -ECHILD;
 		}
-		if (!r->pending[i]) {
-			r->pending[i] = 1;
-			r->requeue[r->nrequeue++] = (uint32_t)i;
-		}
+		/* Put it back before the new worker starts: a pill is
+		 * handed out only when no job is queued, so whoever takes
+		 * the last pill has seen this job taken first. */
+		make_job(r, i, &job);
+		rc = queue_put(r->jobs, &job);
+		if (rc != 0)
+			return rc;
 	} else {
 		emit(r, &e);
 	}
@@ -343,7 +323,7 @@ static int worker_died(struct run *r, unsigned w, pid_t pid, int wstatus)
 	e.pid = (long)r->pids[w];
 	e.had_job = false;
 	emit(r, &e);
-	return flush_requeue(r);
+	return 0;
 }
 
 /* Look for workers that ended: normally after their done, or not. */
@@ -396,6 +376,7 @@ static int deliver(struct run *r, const struct msg *m)
 	res.index = m->index;
 	res.elapsed = m->elapsed;
 	res.worker = m->worker;
+	res.pid = r->cfg->kind == POOL_PROCS ? (long)r->pids[m->worker] : 0;
 	res.prime = m->prime;
 	return r->cfg->on_result(&res, r->cfg->arg);
 }
@@ -416,9 +397,6 @@ static int collect(struct run *r)
 
 		if (stop_asked(r))
 			return -EINTR;
-		rc = flush_requeue(r);
-		if (rc != 0)
-			return rc;
 		rc = queue_get_timed(r->results, &m, POOL_POLL);
 		if (rc == 0)
 			rc = deliver(r, &m);
@@ -429,7 +407,9 @@ static int collect(struct run *r)
 		if (rc != 0)
 			return rc;
 	}
-	return 0;
+	/* Every worker said done after its pill, and pills come after every
+	 * queued job: every number has its answer. */
+	return r->st->results == r->cfg->count ? 0 : -EIO;
 }
 
 /* ---- setting up a run ---- */
@@ -477,10 +457,8 @@ static int alloc_run(struct run *r)
 	r->done_seen = calloc(c->workers, sizeof(*r->done_seen));
 	r->answered = calloc(c->count + 1, 1);
 	r->deaths = calloc(c->count + 1, 1);
-	r->pending = calloc(c->count + 1, 1);
-	r->requeue = calloc(c->count + 1, sizeof(*r->requeue));
 	if (!r->pids || !r->threads || !r->targs || !r->done_seen ||
-	    !r->answered || !r->deaths || !r->pending || !r->requeue)
+	    !r->answered || !r->deaths)
 		return -ENOMEM;
 	return 0;
 }
@@ -503,8 +481,6 @@ static void free_run(struct run *r)
 	free(r->done_seen);
 	free(r->answered);
 	free(r->deaths);
-	free(r->pending);
-	free(r->requeue);
 }
 
 static bool bad_config(const struct pool_config *c)
@@ -516,6 +492,17 @@ static bool bad_config(const struct pool_config *c)
 	       (c->numbers == NULL && c->count > 0) ||
 	       c->count >= UINT32_MAX - POOL_MAX_WORKERS - SLACK ||
 	       c->on_result == NULL || c->max_deaths > 255;
+}
+
+static void started(struct run *r, unsigned w)
+{
+	struct pool_event e;
+
+	memset(&e, 0, sizeof(e));
+	e.kind = POOL_WORKER_STARTED;
+	e.worker = w;
+	e.pid = (long)r->pids[w];
+	emit(r, &e);
 }
 
 /* The book's order: every job, then per worker: start it, put a pill. */
@@ -535,8 +522,13 @@ static int start(struct run *r)
 	memset(&m, 0, sizeof(m));
 	m.kind = MSG_PILL;
 	for (w = 0; w < r->cfg->workers; w++) {
-		rc = r->cfg->kind == POOL_PROCS ? start_proc(r, w)
-						: start_thread(r, w);
+		if (r->cfg->kind == POOL_PROCS) {
+			rc = start_proc(r, w);
+			if (rc == 0)
+				started(r, w);
+		} else {
+			rc = start_thread(r, w);
+		}
 		if (rc == 0)
 			rc = queue_put(r->jobs, &m);
 		if (rc != 0)
