@@ -67,6 +67,7 @@ $(BUILD)/bench/%: bench/%.c $(LIB)
 
 run: $(BIN)
 	./$(BIN) primes
+	./$(BIN) primes --procs
 
 unit-build: $(BIN) $(UNIT) $(TOOLS)
 
