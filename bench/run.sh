@@ -84,3 +84,29 @@ for m in thread process coroutine; do
 	v=$(sget idle_${m}_ms)
 	row "spinner CPU idle, $m (ms/s)" "$v" "" "" "<=16" "$(meets "$v" "<=" 16)"
 done
+# --- the pools (issue: process pool and thread pool) ---
+"$BUILD/bench/bench_pool" >"$BUILD/bench/pool.out"
+pget() { sed -n "s/^$1 //p" "$BUILD/bench/pool.out"; }
+c_pseq=$(pget seq_s)
+c_p2=$(ratio "$c_pseq" "$(pget procs2_s)")
+c_t2=$(ratio "$c_pseq" "$(pget threads2_s)")
+c_f2=$(ratio "$c_pseq" "$(pget procs2_fifo_s)")
+c_tt=$(pget tiny_threads_us)
+c_tp=$(pget tiny_procs_us)
+if [ $have_py -eq 1 ]; then
+	py_pseq=${py_seq:-$("$PY" "$HERE/sequential.py")}
+	py_p2=$(ratio "$py_pseq" "$("$PY" "$HERE/pool.py" procs 2 book priority)")
+	py_t2=$(ratio "$py_pseq" "$("$PY" "$HERE/pool.py" threads 2 book priority)")
+	py_f2=$(ratio "$py_pseq" "$("$PY" "$HERE/pool.py" procs 2 book fifo)")
+	py_tt=$("$PY" "$HERE/pool.py" threads 2 tiny)
+	py_tp=$("$PY" "$HERE/pool.py" procs 2 tiny)
+else
+	py_p2=-; py_t2=-; py_f2=-; py_tt=-; py_tp=-
+fi
+# ratio: how many times better concdemo does (speedup over speedup; CPython
+# cost per job over concdemo's).
+row "--procs=2 priority: speedup (x)" "$c_p2" "$py_p2" "$(ratio "$c_p2" "$py_p2")" ">=1.85" "$(meets "$c_p2" ">=" 1.85)"
+row "--threads=2 priority: speedup (x)" "$c_t2" "$py_t2" "$(ratio "$c_t2" "$py_t2")" ">=1.85" "$(meets "$c_t2" ">=" 1.85)"
+row "  --procs=2 fifo: speedup (x)" "$c_f2" "$py_f2" "$(ratio "$c_f2" "$py_f2")" "" ""
+row "thread pool, us per tiny job" "$c_tt" "$py_tt" "$(ratio "$py_tt" "$c_tt")" "<=1" "$(meets "$c_tt" "<=" 1)"
+row "process pool, us per tiny job" "$c_tp" "$py_tp" "$(ratio "$py_tp" "$c_tp")" "<=2" "$(meets "$c_tp" "<=" 2)"

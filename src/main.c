@@ -19,7 +19,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "primes", cmd_primes,
-	  "check numbers for primality (the book's sequential.py)" },
+	  "check numbers for primality (sequential.py, procs.py, threads.py)" },
 	{ "spinner", cmd_spinner,
 	  "a spinner while slow() runs (the book's spinner_*.py)" },
 };

@@ -1,0 +1,107 @@
+/*
+ * bench_pool: the pools against the sequential core, and their cost per
+ * job.  Prints "key value" lines for bench/run.sh:
+ *   seq_s          the book's 20 numbers, one after the other (best of 3)
+ *   procs2_s       the same through 2 worker processes, --order=priority
+ *   threads2_s     the same through 2 worker threads, --order=priority
+ *   procs2_fifo_s  2 processes in the book's order (FIFO), for comparison
+ *   tiny_threads_us  microseconds per job, 100,000 tiny jobs, 2 threads
+ *   tiny_procs_us    the same with 2 processes
+ * A tiny job is a number below 1000: its check is a few divisors, so the
+ * time is the pool's (queue put and get both ways, the wake-ups).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "pool.h"
+#include "prime.h"
+
+#define TINY 100000
+#define REPS 3
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int count_result(const struct pool_result *r, void *arg)
+{
+	(void)r;
+	++*(size_t *)arg;
+	return 0;
+}
+
+static double best_pool(enum pool_kind k, unsigned n, enum queue_discipline o,
+			const uint64_t *v, size_t len)
+{
+	double best = 1e9;
+	int rep;
+
+	for (rep = 0; rep < REPS; rep++) {
+		struct pool_config c = { 0 };
+		size_t got = 0;
+		double t = now();
+
+		c.kind = k;
+		c.workers = n;
+		c.order = o;
+		c.numbers = v;
+		c.count = len;
+		c.on_result = count_result;
+		c.arg = &got;
+		if (pool_run(&c, NULL) != 0 || got != len) {
+			fprintf(stderr, "bench_pool: pool_run failed\n");
+			exit(1);
+		}
+		t = now() - t;
+		if (t < best)
+			best = t;
+	}
+	return best;
+}
+
+static double best_seq(void)
+{
+	double best = 1e9;
+	unsigned found = 0;
+	int rep, i;
+
+	for (rep = 0; rep < REPS; rep++) {
+		double t = now();
+
+		for (i = 0; i < PRIME_BOOK_COUNT; i++)
+			found += is_prime(prime_book_numbers[i]);
+		t = now() - t;
+		if (t < best)
+			best = t;
+	}
+	if (found != 9 * REPS)
+		fprintf(stderr, "bench_pool: wrong verdicts\n");
+	return best;
+}
+
+int main(void)
+{
+	static uint64_t tiny[TINY];
+	const uint64_t *book = prime_book_numbers;
+	size_t i;
+
+	for (i = 0; i < TINY; i++)
+		tiny[i] = i % 1000;
+	printf("seq_s %.3f\n", best_seq());
+	printf("procs2_s %.3f\n", best_pool(POOL_PROCS, 2, QUEUE_PRIORITY,
+					    book, PRIME_BOOK_COUNT));
+	printf("threads2_s %.3f\n", best_pool(POOL_THREADS, 2, QUEUE_PRIORITY,
+					      book, PRIME_BOOK_COUNT));
+	printf("procs2_fifo_s %.3f\n", best_pool(POOL_PROCS, 2, QUEUE_FIFO,
+						 book, PRIME_BOOK_COUNT));
+	printf("tiny_threads_us %.3f\n", best_pool(POOL_THREADS, 2, QUEUE_FIFO,
+						   tiny, TINY) / TINY * 1e6);
+	printf("tiny_procs_us %.3f\n", best_pool(POOL_PROCS, 2, QUEUE_FIFO,
+						 tiny, TINY) / TINY * 1e6);
+	return 0;
+}
