@@ -1,7 +1,7 @@
 /*
  * bench_pool: the pools against the sequential core, and their cost per
  * job.  Prints "key value" lines for bench/run.sh:
- *   seq_s          the book's 20 numbers, one after the other (best of 3)
+ *   seq_s          the book's 20 numbers, one after the other (best of 5)
  *   procs2_s       the same through 2 worker processes, --order=priority
  *   threads2_s     the same through 2 worker threads, --order=priority
  *   procs2_fifo_s  2 processes in the book's order (FIFO), for comparison
@@ -18,7 +18,7 @@
 #include "prime.h"
 
 #define TINY 100000
-#define REPS 3
+#define REPS 5
 
 static double now(void)
 {

@@ -67,20 +67,31 @@ def run(kind: str, workers: int, numbers: list) -> float:
     else:
         jobs, results, start = queue.Queue(), queue.Queue(), threading.Thread
     t0 = time.perf_counter()
-    for n in numbers:
-        jobs.put(n)
+    # Workers first, and the jobs and pills put by a feeder thread while
+    # this one reads results: the book puts every job first, but a
+    # SimpleQueue is a pipe, and 100,000 jobs fill it (and the results
+    # pipe) with nobody reading.  The pills still come after every job.
     started = []
     for _ in range(workers):
         w = start(target=worker, args=(jobs, results), daemon=True)
         w.start()
         started.append(w)
-        jobs.put(PILL)
+
+    def feed() -> None:
+        for n in numbers:
+            jobs.put(n)
+        for _ in range(workers):
+            jobs.put(PILL)
+
+    feeder = threading.Thread(target=feed, daemon=True)
+    feeder.start()
     done = 0
     while done < workers:
         n, prime, elapsed = results.get()
         if n == 0:
             done += 1
     elapsed = time.perf_counter() - t0
+    feeder.join()
     for w in started:
         w.join()
     return elapsed
