@@ -54,7 +54,8 @@ struct pool_result {
 	size_t index;		/* position of n in cfg->numbers */
 	double elapsed;		/* seconds the check took in the worker */
 	unsigned worker;	/* 0 .. workers-1 */
-	long pid;		/* processes: the worker's pid; threads: 0 */
+	long pid;		/* processes: the pid in that worker's slot now
+				   (0 once it ended); threads: 0 */
 	bool prime;
 };
 

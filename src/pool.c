@@ -271,6 +271,11 @@ static void emit(struct run *r, const struct pool_event *e)
 		r->cfg->on_event(e, r->cfg->arg);
 }
 
+static bool stop_asked(const struct run *r)
+{
+	return r->cfg->stop != NULL && *r->cfg->stop != 0;
+}
+
 static int worker_died(struct run *r, unsigned w, pid_t pid, int wstatus)
 {
 	const struct msg *held = &r->slots[w].claim;
@@ -278,6 +283,8 @@ static int worker_died(struct run *r, unsigned w, pid_t pid, int wstatus)
 	struct msg job;
 	int rc;
 
+	if (stop_asked(r))
+		return -EINTR;	/* a signal to the group: no restart, no noise */
 	memset(&e, 0, sizeof(e));
 	e.kind = POOL_WORKER_DIED;
 	e.worker = w;
@@ -379,11 +386,6 @@ static int deliver(struct run *r, const struct msg *m)
 	res.pid = r->cfg->kind == POOL_PROCS ? (long)r->pids[m->worker] : 0;
 	res.prime = m->prime;
 	return r->cfg->on_result(&res, r->cfg->arg);
-}
-
-static bool stop_asked(const struct run *r)
-{
-	return r->cfg->stop != NULL && *r->cfg->stop != 0;
 }
 
 /* Read results until every worker said done (the book's loop). */
