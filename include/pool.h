@@ -42,6 +42,8 @@
 
 #include "queue.h"
 
+struct gil;
+
 enum pool_kind { POOL_THREADS, POOL_PROCS };
 
 #define POOL_MAX_WORKERS 1024
@@ -91,6 +93,10 @@ struct pool_config {
 	/* Polled; non-zero stops the run (-EINTR).  May be NULL. */
 	const volatile sig_atomic_t *stop;
 	unsigned max_deaths;			/* 0 means 3 */
+	/* Threads only (else -EINVAL): run every check under this emulated
+	 * GIL (gil.h), as CPython's threads.py does; NULL: real parallel
+	 * threads.  Caller-owned, initialised, outlives the run. */
+	struct gil *gil;
 };
 
 struct pool_stats {

@@ -14,13 +14,15 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "gil.h"
 #include "parse.h"
 #include "pool.h"
 #include "prime.h"
 
 static const char usage_text[] =
 	"usage: concdemo primes [--procs[=N] | --threads[=N]]\n"
-	"                       [--order=fifo|lifo|priority] [NUMBER ...]\n"
+	"                       [--order=fifo|lifo|priority] [--gil[=MS]]\n"
+	"                       [NUMBER ...]\n"
 	"\n"
 	"Check each NUMBER for primality by trial division, one after the\n"
 	"other, as the book's sequential.py does; with no NUMBER, the book's\n"
@@ -37,11 +39,16 @@ static const char usage_text[] =
 	"  --order=ORDER   the order workers take the jobs in: fifo (the\n"
 	"                  book's, default), lifo, or priority (largest\n"
 	"                  expected cost first)\n"
+	"  --gil[=MS]      with --threads: run the checks under an emulation\n"
+	"                  of CPython's GIL, switch interval MS milliseconds\n"
+	"                  (default 5): the threads take turns, and are no\n"
+	"                  faster than sequential, as in the book\n"
 	"  -h, --help      show this help\n";
 
-enum { OPT_PROCS = 256, OPT_THREADS, OPT_ORDER };
+enum { OPT_PROCS = 256, OPT_THREADS, OPT_ORDER, OPT_GIL };
 
 static const struct option longopts[] = {
+	{ "gil", optional_argument, NULL, OPT_GIL },
 	{ "help", no_argument, NULL, 'h' },
 	{ "order", required_argument, NULL, OPT_ORDER },
 	{ "procs", optional_argument, NULL, OPT_PROCS },
@@ -52,6 +59,7 @@ static const struct option longopts[] = {
 struct options {
 	bool pool;		/* --procs or --threads given */
 	bool order_set;
+	long gil_us;		/* --gil: switch interval; 0: no GIL */
 	struct pool_config cfg;
 };
 
@@ -194,6 +202,7 @@ static int pool_failed(const struct options *o, const struct pool_stats *st,
 static int run_pool(struct options *o, const struct numlist *list)
 {
 	struct pool_stats st;
+	struct gil gil;
 	struct pool_out out;
 	double t0 = cli_now();
 	int rc;
@@ -213,8 +222,14 @@ static int run_pool(struct options *o, const struct numlist *list)
 	rc = cli_printf("Checking %zu numbers with %u %s:\n", list->len,
 			o->cfg.workers,
 			o->cfg.kind == POOL_PROCS ? "processes" : "threads");
+	if (rc == 0 && o->gil_us != 0) {
+		rc = gil_init(&gil, o->gil_us);
+		o->cfg.gil = rc == 0 ? &gil : NULL;
+	}
 	if (rc == 0)
 		rc = pool_run(&o->cfg, &st);
+	if (o->cfg.gil != NULL)
+		gil_destroy(&gil);
 	if (rc == 0)
 		rc = cli_printf("%zu checks in %.2fs\n", list->len,
 				cli_now() - t0);
@@ -292,12 +307,19 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_THREADS:
 			rc = set_kind(o, POOL_THREADS, optarg);
 			break;
+		case OPT_GIL:
+			rc = cli_gil_interval("primes", optarg, &o->gil_us);
+			break;
 		default:
 			return cli_bad_option("primes", argv, longopts);
 		}
 	}
 	if (rc == CLI_OK && o->order_set && !o->pool)
 		rc = cli_usage("primes", "--order needs --procs or --threads");
+	if (rc == CLI_OK && o->gil_us != 0 &&
+	    !(o->pool && o->cfg.kind == POOL_THREADS))
+		rc = cli_usage("primes", "--gil needs --threads (only threads "
+			       "share a GIL)");
 	return rc;
 }
 

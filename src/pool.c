@@ -34,6 +34,7 @@
 #include <sys/prctl.h>
 #endif
 
+#include "gil.h"
 #include "pool.h"
 #include "prime.h"
 
@@ -108,19 +109,32 @@ static bool stopping(struct run *r)
 
 /*
  * Check job->n into *res, in slices, looking at the stop flag between
- * slices.  Issue 5 threads a struct gil * through here: take it before the
- * scan, offer it between slices, release it before the queue waits.
+ * slices.  Under the emulated GIL (threads only) the worker holds it for
+ * the scan, offers it between slices (CPython's eval-breaker) and drops it
+ * before its queue waits (a blocking call).  Departure: CPython would also
+ * hold it for the few bytecodes around queue.get/put; we do not.
  */
 static bool check(struct run *r, const struct msg *job, unsigned w,
 		  struct msg *res)
 {
+	struct gil *gil = r->cfg->gil;
 	struct prime_scan s;
 	double t0 = now();
+	bool done;
 
 	prime_scan_start(&s, job->n);
-	while (!prime_scan_step(&s, SLICE))
+	if (gil != NULL)
+		gil_acquire(gil);
+	while (!(done = prime_scan_step(&s, gil ? GIL_SLICE : SLICE))) {
 		if (stopping(r))
-			return false;
+			break;
+		if (gil != NULL)
+			gil_yield(gil);
+	}
+	if (gil != NULL)
+		gil_release(gil);
+	if (!done)
+		return false;
 	memset(res, 0, sizeof(*res));
 	res->kind = MSG_RESULT;
 	res->n = job->n;
@@ -493,7 +507,8 @@ static bool bad_config(const struct pool_config *c)
 		c->order != QUEUE_PRIORITY) ||
 	       (c->numbers == NULL && c->count > 0) ||
 	       c->count >= UINT32_MAX - POOL_MAX_WORKERS - SLACK ||
-	       c->on_result == NULL || c->max_deaths > 255;
+	       c->on_result == NULL || c->max_deaths > 255 ||
+	       (c->gil != NULL && c->kind != POOL_THREADS);
 }
 
 static void started(struct run *r, unsigned w)

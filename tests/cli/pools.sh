@@ -87,6 +87,30 @@ like "kill -9 a worker: the death is reported" "$T/err" \
 like "kill -9 a worker: the restart is reported" "$T/err" \
 	'^concdemo: primes: worker [0-9] restarted as pid [0-9]+$'
 
+# --- --gil: threads under the emulated GIL, same results ---
+for n in 1 2 3; do
+	run primes --threads=$n --gil
+	is "--threads=$n --gil: exit 0" "$status" 0
+	is "--threads=$n --gil: the book's header" "$(head -n 1 "$T/out")" \
+		"Checking 20 numbers with $n threads:"
+	verdicts "$T/out" >"$T/pool"
+	check "--threads=$n --gil: the sequential verdicts, once each" \
+		cmp -s "$T/seq" "$T/pool"
+done
+run primes --threads=2 --gil=0.5 --order=priority
+verdicts "$T/out" >"$T/pool"
+check "--gil=0.5 --order=priority: same verdicts" cmp -s "$T/seq" "$T/pool"
+usage_error "--gil without a pool" primes --gil 7
+like "--gil needs --threads" "$T/err" "needs --threads"
+usage_error "--gil with --procs" primes --procs=2 --gil 7
+for bad in 0 abc -5 1001 ""; do
+	usage_error "--gil='$bad'" primes --threads=2 --gil="$bad" 7
+done
+"$TOOLS/ptyrun" -p -o "$T/tty" -r "$T/report" -c 300 -g 1000 -t 20000 -- \
+	"$CONCDEMO" primes --threads=2 --gil 9223372036854775783 9223372036854775783
+is "--gil: Ctrl-C: exit 130, nothing left" "$?" 130
+within_ms "--gil: Ctrl-C: stops within 200 ms" "$T/report" 200
+
 # --- Ctrl-C, SIGTERM, the parent killed ---
 big="9223372036854775783 9223372036854775783 9223372036854775783"
 for kind in procs threads; do

@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <time.h>
 
+#include "gil.h"
 #include "pool.h"
 #include "prime.h"
 #include "tap.h"
@@ -308,6 +309,42 @@ static void test_start_failure(enum pool_kind k)
 	   "(status %d)", kname[k], WIFEXITED(st) ? WEXITSTATUS(st) : -1);
 }
 
+/* Threads under the emulated GIL: the same verdicts; procs refuse it. */
+static void test_gil(void)
+{
+	static const unsigned counts[] = { 1, 2, 4 };
+	unsigned ci, i, good = 0;
+	struct gil gil;
+	struct seen s;
+	struct pool_config c;
+	struct pool_stats st;
+	unsigned long switches, forced;
+
+	ok(gil_init(&gil, 1000) == 0, "gil: a GIL with a 1 ms interval");
+	for (ci = 0; ci < 3; ci++) {
+		bool once = true;
+		int rc;
+
+		c = config(POOL_THREADS, counts[ci], QUEUE_PRIORITY, &s);
+		c.gil = &gil;
+		rc = pool_run(&c, &st);
+		for (i = 0; i < NMIX; i++)
+			once = once && s.times[i] == 1;
+		if (rc == 0 && once && !s.wrong && st.dones == counts[ci])
+			good++;
+	}
+	is_u64(good, 3, "gil: N = 1, 2, 4 threads under the GIL give the "
+	       "sequential verdicts, each number once");
+	gil_stats(&gil, &switches, &forced);
+	ok(switches >= NMIX, "gil: every check took the GIL (%lu times)",
+	   switches);
+	c = config(POOL_PROCS, 2, QUEUE_FIFO, &s);
+	c.gil = &gil;
+	ok(pool_run(&c, &st) == -EINVAL, "gil: processes with a GIL is "
+	   "-EINVAL");
+	gil_destroy(&gil);
+}
+
 int main(void)
 {
 	int k;
@@ -329,6 +366,7 @@ int main(void)
 		test_stop((enum pool_kind)k);
 		test_start_failure((enum pool_kind)k);
 	}
+	test_gil();
 	test_kill();
 	test_fatal();
 	return tap_done();
