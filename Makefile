@@ -50,7 +50,7 @@ $(BIN): $(FRONT:src/%.c=$(BUILD)/%.o) $(LIB)
 # Unit tests link the module library: the linker pulls in only the modules a
 # test uses, so each test program contains its module and its dependencies.
 # A test of a front-end file names its object as an extra prerequisite.
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h $(LIB)
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h tests/unit/mr.h $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALLFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< \
 	    $(filter %.o,$^) $(LIB) $(LDLIBS)

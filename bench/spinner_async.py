@@ -15,21 +15,9 @@ import math
 import sys
 import time
 
+from sequential import is_prime  # the book's list and is_prime
+
 ROUNDS = 200_000
-
-
-def is_prime(n: int) -> bool:
-    if n < 2:
-        return False
-    if n == 2:
-        return True
-    if n % 2 == 0:
-        return False
-    root = math.isqrt(n)
-    for i in range(3, root + 1, 2):
-        if n % i == 0:
-            return False
-    return True
 
 
 async def is_prime_nap(n: int) -> bool:

@@ -70,6 +70,10 @@ double event_now(void);
  */
 int event_sleep_until(double deadline, volatile sig_atomic_t *stop);
 
+/* Block SIGINT, SIGTERM and SIGHUP in the calling thread (the stop
+ * signals), the previous mask in *old.  Returns 0 or -errno. */
+int event_block_stop_signals(sigset_t *old);
+
 /* size bytes of zeroed memory shared with the children forked after this
  * call (mmap MAP_SHARED | MAP_ANONYMOUS), or NULL with errno set.  Free it
  * with event_unmap_shared (in each process that keeps a mapping). */

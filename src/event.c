@@ -214,18 +214,25 @@ int event_wait(struct event *ev, double timeout)
 	return wait_until(ev, event_now() + timeout, false);
 }
 
-int event_sleep_until(double deadline, volatile sig_atomic_t *stop)
+int event_block_stop_signals(sigset_t *old)
 {
-	sigset_t block, old;
-	int rc;
+	sigset_t block;
 
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
 	sigaddset(&block, SIGHUP);
-	rc = pthread_sigmask(SIG_BLOCK, &block, &old);
+	return -pthread_sigmask(SIG_BLOCK, &block, old);
+}
+
+int event_sleep_until(double deadline, volatile sig_atomic_t *stop)
+{
+	sigset_t old;
+	int rc;
+
+	rc = event_block_stop_signals(&old);
 	if (rc != 0)
-		return -rc;
+		return rc;
 	for (;;) {
 		struct timespec ts;
 		double left;
@@ -251,7 +258,7 @@ int event_sleep_until(double deadline, volatile sig_atomic_t *stop)
 			 * again: TSan defers handlers to the next call it
 			 * intercepts, which pselect is not. */
 			pthread_sigmask(SIG_SETMASK, &old, NULL);
-			pthread_sigmask(SIG_BLOCK, &block, NULL);
+			event_block_stop_signals(NULL);
 		}
 	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);

@@ -224,16 +224,12 @@ static unsigned long thread_ident(pthread_t th)
  * reach the supervisor, whose sleep or scan they must end. */
 static int start_thread(pthread_t *th, struct thread_arg *a)
 {
-	sigset_t block, old;
+	sigset_t old;
 	int rc;
 
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
-	rc = pthread_sigmask(SIG_BLOCK, &block, &old);
+	rc = event_block_stop_signals(&old);
 	if (rc != 0)
-		return -rc;
+		return rc;
 	rc = pthread_create(th, NULL, spin_thread, a);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return -rc;

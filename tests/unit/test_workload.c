@@ -1,57 +1,13 @@
 /* Unit tests for workload: the names, the book set, and a proof that the
- * large set follows its recipe (checked with a Miller-Rabin written here),
+ * large set follows its recipe (checked with the tests' Miller-Rabin, mr.h),
  * with the core's verdicts (workload_classify runs is_prime) and shape. */
 #include <errno.h>
 #include <string.h>
 
 #include "prime.h"
+#include "mr.h"
 #include "tap.h"
 #include "workload.h"
-
-/* --- an independent primality test: deterministic Miller-Rabin --- */
-
-static uint64_t mulmod(uint64_t a, uint64_t b, uint64_t m)
-{
-	uint64_t r = 0;		/* double-and-add: no 128-bit type */
-
-	a %= m;
-	for (; b; b >>= 1) {
-		if (b & 1)
-			r = r >= m - a ? r - (m - a) : r + a;
-		a = a >= m - a ? a - (m - a) : a + a;
-	}
-	return r;
-}
-
-static bool mr_prime(uint64_t n)
-{
-	static const uint64_t bases[] = { 2, 3, 5, 7, 11, 13, 17, 19, 23,
-					  29, 31, 37 };
-	uint64_t d = n - 1;
-	unsigned s = 0, i, r;
-
-	if (n < 2)
-		return false;
-	for (i = 0; i < 12; i++)
-		if (n % bases[i] == 0)
-			return n == bases[i];
-	for (; (d & 1) == 0; d >>= 1)
-		s++;
-	for (i = 0; i < 12; i++) {
-		uint64_t x = 1, b = bases[i], e = d;
-
-		for (; e; e >>= 1, b = mulmod(b, b, n))
-			if (e & 1)
-				x = mulmod(x, b, n);
-		if (x == 1 || x == n - 1)
-			continue;
-		for (r = 1; r < s && x != n - 1; r++)
-			x = mulmod(x, x, n);
-		if (x != n - 1)
-			return false;
-	}
-	return true;
-}
 
 static uint64_t isqrt_slow(uint64_t n)
 {
