@@ -25,6 +25,7 @@ enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2, CLI_PIPE = 141 };
  * exit status (one of the above). */
 int cmd_primes(int argc, char **argv);
 int cmd_spinner(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
 
 /* The name of the i-th command of main.c's table, NULL past the end: the
  * fuzzing harness runs every command through it without naming them. */

@@ -22,6 +22,8 @@ static const struct command commands[] = {
 	  "check numbers for primality (sequential.py, procs.py, threads.py)" },
 	{ "spinner", cmd_spinner,
 	  "a spinner while slow() runs (the book's spinner_*.py)" },
+	{ "sweep", cmd_sweep,
+	  "time the pool for 1..N workers, table and chart (run_procs.sh)" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

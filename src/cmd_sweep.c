@@ -1,0 +1,645 @@
+/*
+ * cmd_sweep: `concdemo sweep`, the book's run_procs.sh and its notebook
+ * plot in one command: the sequential baseline, then the pool with
+ * 1, 2, ..., N workers, each K times; the medians as a table (or CSV,
+ * JSON) on stdout and, with --svg, a line chart written to a file.
+ *
+ * Owns: the sweep's numbers (cli_numbers or a workload table), the chart
+ * (chart.h) it fills, the GIL the thread pool shares under --gil, and the
+ * SVG's temporary file.  Invariants: only finished runs are recorded; the
+ * SVG file appears whole (written to a temporary file in the same
+ * directory, then renamed) or not at all; progress goes to stderr only
+ * when stderr is a terminal, and its line is blanked before anything else
+ * is printed.  Single-threaded front end: no locks of its own.
+ *
+ * The book runs procs.py 13 times per N from a shell script and takes
+ * the medians in a notebook; here one process runs every pool in turn.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "chart.h"
+#include "cli.h"
+#include "gil.h"
+#include "parse.h"
+#include "pool.h"
+#include "prime.h"
+#include "workload.h"
+
+#define CMD "sweep"
+
+static const char usage_text[] =
+	"usage: concdemo sweep [--model=procs|threads] [--gil[=MS]] [--max=N]\n"
+	"                      [--runs=K] [--order=fifo|lifo|priority]\n"
+	"                      [--set=book|large] [--csv | --json] [--svg=FILE]\n"
+	"                      [NUMBER ...]\n"
+	"\n"
+	"The book's run_procs.sh and its plot: run the pool with 1, 2, ..., N\n"
+	"workers, K times each, after a sequential baseline, and report per\n"
+	"count the median and min/max elapsed seconds, the speedup against one\n"
+	"worker and the efficiency (speedup / workers); the best count is\n"
+	"marked.  NUMBERs (or '-' for stdin, as for primes) replace the set.\n"
+	"\n"
+	"  --model=M      procs (default: worker processes, procs.py) or\n"
+	"                 threads (worker threads, threads.py)\n"
+	"  --gil[=MS]     with --model=threads: the threads run under the\n"
+	"                 emulated GIL, switch interval MS ms (default 5)\n"
+	"  --max=N        the largest worker count, 1..1024 (default: twice\n"
+	"                 the online CPUs)\n"
+	"  --runs=K       runs per count, 1..1000 (default 3)\n"
+	"  --order=ORDER  the jobs' order: fifo (default), lifo, priority\n"
+	"  --set=SET      book (default: the book's 20 numbers) or large\n"
+	"                 (64 numbers of the same shape, several seconds a\n"
+	"                 pass)\n"
+	"  --csv          print CSV instead of the table\n"
+	"  --json         print JSON instead of the table\n"
+	"  --svg=FILE     also write a line chart of median time vs workers,\n"
+	"                 with min-max whiskers and the ideal T1/N curve\n"
+	"  -h, --help     show this help\n"
+	"\n"
+	"Progress (count, run, time left) goes to stderr when it is a terminal.\n"
+	"Ctrl-C stops the sweep and prints the rows completed so far.\n";
+
+enum {
+	OPT_MODEL = 256, OPT_GIL, OPT_MAX, OPT_RUNS, OPT_ORDER, OPT_SET,
+	OPT_CSV, OPT_JSON, OPT_SVG,
+};
+
+static const struct option longopts[] = {
+	{ "csv", no_argument, NULL, OPT_CSV },
+	{ "gil", optional_argument, NULL, OPT_GIL },
+	{ "help", no_argument, NULL, 'h' },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "max", required_argument, NULL, OPT_MAX },
+	{ "model", required_argument, NULL, OPT_MODEL },
+	{ "order", required_argument, NULL, OPT_ORDER },
+	{ "runs", required_argument, NULL, OPT_RUNS },
+	{ "set", required_argument, NULL, OPT_SET },
+	{ "svg", required_argument, NULL, OPT_SVG },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct options {
+	enum pool_kind kind;
+	enum queue_discipline order;
+	long gil_us;			/* 0: no GIL */
+	unsigned max;			/* N */
+	unsigned runs;			/* K */
+	enum workload_set set;
+	bool set_given;
+	bool csv, json;
+	const char *svg;		/* NULL: no chart file */
+};
+
+/* The SVG's temporary file, made before the sweep so that an unwritable
+ * path is reported at once, not after minutes of work. */
+struct svg_file {
+	char *tmp;			/* NULL: none open */
+	int fd;
+};
+
+/* ---- options ---- */
+
+static unsigned online_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n < 1)
+		return 1;
+	return n > POOL_MAX_WORKERS ? POOL_MAX_WORKERS : (unsigned)n;
+}
+
+static int pick(const char *opt, const char *arg, const char *const *names,
+		int *out)
+{
+	int i;
+
+	for (i = 0; names[i] != NULL; i++) {
+		if (strcmp(arg, names[i]) == 0) {
+			*out = i;
+			return CLI_OK;
+		}
+	}
+	if (names[2] != NULL)
+		return cli_usage(CMD, "invalid %s value '%s' (expected %s, %s "
+				 "or %s)", opt, arg, names[0], names[1],
+				 names[2]);
+	return cli_usage(CMD, "invalid %s value '%s' (expected %s or %s)",
+			 opt, arg, names[0], names[1]);
+}
+
+static int set_count(const char *opt, const char *arg, unsigned max,
+		     unsigned *out)
+{
+	uint64_t n;
+
+	if (parse_count(arg, 1, max, &n) != 0)
+		return cli_usage(CMD, "invalid %s value '%s' (expected 1..%u)",
+				 opt, arg, max);
+	*out = (unsigned)n;
+	return CLI_OK;
+}
+
+static int set_option(struct options *o, int c, const char *arg)
+{
+	static const char *const kinds[] = { "threads", "procs", NULL };
+	static const char *const orders[] = { "fifo", "lifo", "priority",
+					       NULL };
+	static const char *const sets[] = { "book", "large", NULL };
+	int i = 0, rc = CLI_OK;
+
+	switch (c) {
+	case OPT_MODEL:
+		rc = pick("--model", arg, kinds, &i);
+		o->kind = i ? POOL_PROCS : POOL_THREADS;
+		break;
+	case OPT_ORDER:
+		rc = pick("--order", arg, orders, &i);
+		o->order = i == 0 ? QUEUE_FIFO : i == 1 ? QUEUE_LIFO :
+		    QUEUE_PRIORITY;
+		break;
+	case OPT_SET:
+		rc = pick("--set", arg, sets, &i);
+		o->set = i ? WORKLOAD_LARGE : WORKLOAD_BOOK;
+		o->set_given = true;
+		break;
+	case OPT_GIL:
+		return cli_gil_interval(CMD, arg, &o->gil_us);
+	case OPT_MAX:
+		return set_count("--max", arg, POOL_MAX_WORKERS < CHART_MAX_WORKERS
+				 ? POOL_MAX_WORKERS : CHART_MAX_WORKERS, &o->max);
+	case OPT_RUNS:
+		return set_count("--runs", arg, CHART_MAX_RUNS, &o->runs);
+	case OPT_CSV:
+		o->csv = true;
+		break;
+	case OPT_JSON:
+		o->json = true;
+		break;
+	case OPT_SVG:
+		if (arg[0] == '\0')
+			return cli_usage(CMD, "--svg needs a file name");
+		o->svg = arg;
+		break;
+	}
+	return rc;
+}
+
+/* Returns CLI_OK, CLI_USAGE, or -1 after --help. */
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	int c, rc = CLI_OK;
+
+	memset(o, 0, sizeof(*o));
+	o->kind = POOL_PROCS;
+	o->order = QUEUE_FIFO;
+	o->runs = 3;
+	o->max = 2 * online_cpus();
+	if (o->max > POOL_MAX_WORKERS)
+		o->max = POOL_MAX_WORKERS;
+	cli_getopt_reset();
+	while (rc == CLI_OK &&
+	       (c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if (c == 'h') {
+			fputs(usage_text, stdout);
+			return -1;
+		}
+		if (c == '?' || c == ':')
+			return cli_bad_option(CMD, argv, longopts);
+		rc = set_option(o, c, optarg);
+	}
+	if (rc != CLI_OK)
+		return rc;
+	if (o->csv && o->json)
+		return cli_usage(CMD, "--csv and --json cannot be used "
+				 "together");
+	if (o->gil_us != 0 && o->kind != POOL_THREADS)
+		return cli_usage(CMD, "--gil needs --model=threads (only "
+				 "threads share a GIL)");
+	if (o->set_given && optind < argc)
+		return cli_usage(CMD, "--set and NUMBER operands cannot be "
+				 "used together");
+	return CLI_OK;
+}
+
+/* ---- the SVG file: whole or not at all ---- */
+
+static int svg_open(struct svg_file *f, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+	struct stat sb;
+	mode_t mask;
+
+	f->fd = -1;
+	f->tmp = NULL;
+	/* Replace a regular file only: renaming over a device or a
+	 * directory would not write "into" it. */
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		cli_error(CMD, "cannot write '%s': %s", path,
+			  S_ISDIR(sb.st_mode) ? strerror(EISDIR) :
+			  "not a regular file");
+		return CLI_FAIL;
+	}
+	f->tmp = malloc(strlen(path) + 16);
+	if (f->tmp == NULL) {
+		cli_error(CMD, "out of memory");
+		return CLI_FAIL;
+	}
+	/* "dir/.name.XXXXXX": same directory, so rename is atomic. */
+	memcpy(f->tmp, path, dirlen);
+	sprintf(f->tmp + dirlen, ".%s.XXXXXX", path + dirlen);
+	f->fd = mkstemp(f->tmp);
+	if (f->fd < 0) {
+		cli_error(CMD, "cannot write '%s': %s", path, strerror(errno));
+		free(f->tmp);
+		f->tmp = NULL;
+		return CLI_FAIL;
+	}
+	/* mkstemp makes it 0600; give it the mode a plain fopen would. */
+	mask = umask(0);
+	umask(mask);
+	fchmod(f->fd, 0666 & ~mask);
+	return CLI_OK;
+}
+
+static void svg_discard(struct svg_file *f)
+{
+	if (f->tmp == NULL)
+		return;
+	if (f->fd >= 0)
+		close(f->fd);
+	unlink(f->tmp);
+	free(f->tmp);
+	f->tmp = NULL;
+	f->fd = -1;
+}
+
+static int write_all(int fd, const char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Render, write, close and rename; on any failure the temporary file is
+ * removed and the target left as it was. */
+static int svg_commit(struct svg_file *f, const struct chart_sweep *s,
+		      const char *path)
+{
+	char *buf;
+	size_t len;
+	int rc, fd = f->fd;
+
+	rc = chart_render(s, CHART_SVG, 0, &buf, &len);
+	if (rc == 0) {
+		rc = write_all(fd, buf, len);
+		free(buf);
+	}
+	f->fd = -1;
+	if (close(fd) != 0 && rc == 0)
+		rc = -errno;
+	if (rc == 0 && rename(f->tmp, path) != 0)
+		rc = -errno;
+	if (rc != 0) {
+		cli_error(CMD, "cannot write '%s': %s", path, strerror(-rc));
+		svg_discard(f);
+		return CLI_FAIL;
+	}
+	free(f->tmp);
+	f->tmp = NULL;
+	return CLI_OK;
+}
+
+/* ---- progress on stderr, when it is a terminal ---- */
+
+struct progress {
+	bool on;
+	int width;		/* columns of the line drawn, to blank it */
+	unsigned cpus;
+	unsigned long total;	/* runs in the whole sweep */
+	unsigned long done;
+};
+
+static void progress_blank(struct progress *p)
+{
+	if (!p->on || p->width == 0)
+		return;
+	fprintf(stderr, "\r%*s\r", p->width, "");
+	p->width = 0;
+}
+
+/* The mean of row r so far, 0 if empty. */
+static double row_mean(const struct chart_sweep *s, unsigned r)
+{
+	double sum = 0;
+	unsigned i;
+
+	for (i = 0; i < s->done[r]; i++)
+		sum += s->times[(size_t)r * s->runs + i];
+	return s->done[r] ? sum / s->done[r] : 0;
+}
+
+/* Seconds left: each run still to do (this one included) priced at its
+ * row's mean so far, else at T1 (else Tseq) over min(w, CPUs). */
+static double time_left(const struct chart_sweep *s, unsigned cpus,
+			unsigned w_now)
+{
+	double base = row_mean(s, 1) > 0 ? row_mean(s, 1) : row_mean(s, 0);
+	double left = 0;
+	unsigned w;
+
+	for (w = w_now; w <= s->max_workers; w++) {
+		double t = row_mean(s, w);
+		unsigned par = w == 0 ? 1 : w < cpus ? w : cpus;
+
+		if (t <= 0)
+			t = base / par;
+		left += t * (s->runs - s->done[w]);
+	}
+	return left;
+}
+
+static void progress_show(struct progress *p, const struct chart_sweep *s,
+			  unsigned w, unsigned run)
+{
+	char line[160], eta[48];
+	int n;
+
+	if (!p->on)
+		return;
+	if (s->done[0] == 0)
+		snprintf(eta, sizeof(eta), "estimating time left");
+	else
+		snprintf(eta, sizeof(eta), "about %.0f s left",
+			 time_left(s, p->cpus, w) + 0.5);
+	if (w == 0)
+		n = snprintf(line, sizeof(line), "sweep: sequential, run %u of "
+			     "%u; %s", run, s->runs, eta);
+	else
+		n = snprintf(line, sizeof(line), "sweep: %u of %u workers, run "
+			     "%u of %u; %s", w, s->max_workers, run, s->runs,
+			     eta);
+	if (n >= (int)sizeof(line))
+		n = (int)sizeof(line) - 1;
+	fprintf(stderr, "\r%s%*s", line, p->width > n ? p->width - n : 0, "");
+	p->width = n > p->width ? n : p->width;
+}
+
+/* ---- the runs ---- */
+
+/* Slices of the scan between looks at cli_signal (~1 ms), as primes. */
+#define SLICE 1000000
+
+/* One sequential pass; false if a signal stopped it. */
+static bool sequential_pass(const uint64_t *v, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		struct prime_scan s;
+
+		prime_scan_start(&s, v[i]);
+		while (!prime_scan_step(&s, SLICE))
+			if (cli_signal)
+				return false;
+	}
+	return !cli_signal;
+}
+
+static int count_result(const struct pool_result *r, void *arg)
+{
+	(void)r;
+	++*(size_t *)arg;
+	return 0;
+}
+
+static int pool_failed(const struct options *o, int err,
+		       const struct pool_stats *st, unsigned w)
+{
+	const char *what = o->kind == POOL_PROCS ? "process" : "thread";
+
+	if ((err == -EAGAIN || err == -ENOMEM) && st->started < w)
+		cli_error(CMD, "cannot start worker %s %u of %u: %s", what,
+			  st->started + 1, w, strerror(-err));
+	else if (err == -ECHILD)
+		cli_error(CMD, "stopped: checking %" PRIu64 " killed %u "
+			  "workers", st->fatal_n, 3u);
+	else
+		cli_error(CMD, "%s pool with %u workers failed: %s", what, w,
+			  strerror(-err));
+	return CLI_FAIL;
+}
+
+/* Returns 0 (every run done), -EINTR (a signal: the sweep keeps what it
+ * recorded) or CLI_FAIL (message printed). */
+static int run_sweep(const struct options *o, struct gil *gil,
+		     const uint64_t *v, size_t len, struct chart_sweep *s,
+		     struct progress *p)
+{
+	unsigned w, k;
+
+	for (k = 1; k <= o->runs; k++) {
+		double t0;
+
+		progress_show(p, s, 0, k);
+		t0 = cli_now();
+		if (!sequential_pass(v, len))
+			return -EINTR;
+		chart_sweep_add(s, 0, cli_now() - t0);
+	}
+	for (w = 1; w <= o->max; w++) {
+		for (k = 1; k <= o->runs; k++) {
+			struct pool_config cfg = { 0 };
+			struct pool_stats st;
+			size_t got = 0;
+			double t0;
+			int rc;
+
+			cfg.kind = o->kind;
+			cfg.workers = w;
+			cfg.order = o->order;
+			cfg.numbers = v;
+			cfg.count = len;
+			cfg.on_result = count_result;
+			cfg.arg = &got;
+			cfg.stop = &cli_signal;
+			cfg.max_deaths = 3;
+			cfg.gil = gil;
+			progress_show(p, s, w, k);
+			t0 = cli_now();
+			rc = pool_run(&cfg, &st);
+			if (rc == -EINTR || cli_signal)
+				return -EINTR;
+			if (rc != 0) {
+				progress_blank(p);
+				return pool_failed(o, rc, &st, w);
+			}
+			chart_sweep_add(s, w, cli_now() - t0);
+		}
+	}
+	return 0;
+}
+
+/* ---- output ---- */
+
+/* Unicode bars only on a terminal whose locale says UTF-8 (the program
+ * never calls setlocale, so it reads the variables as setlocale would). */
+static unsigned table_flags(void)
+{
+	static const char *const vars[] = { "LC_ALL", "LC_CTYPE", "LANG" };
+	size_t i;
+
+	if (!isatty(STDOUT_FILENO))
+		return 0;
+	for (i = 0; i < 3; i++) {
+		const char *v = getenv(vars[i]);
+
+		if (v != NULL && v[0] != '\0')
+			return strstr(v, "UTF-8") || strstr(v, "utf-8") ||
+			       strstr(v, "UTF8") || strstr(v, "utf8") ?
+			       CHART_UTF8 : 0;
+	}
+	return 0;
+}
+
+static int print_sweep(const struct options *o, const struct chart_sweep *s)
+{
+	enum chart_format f = o->csv ? CHART_CSV : o->json ? CHART_JSON :
+			      CHART_TABLE;
+	char *buf;
+	size_t len;
+	int rc;
+
+	rc = chart_render(s, f, f == CHART_TABLE ? table_flags() : 0, &buf,
+			  &len);
+	if (rc != 0) {
+		cli_error(CMD, "cannot render the results: %s", strerror(-rc));
+		return CLI_FAIL;
+	}
+	rc = cli_printf("%s", buf);
+	free(buf);
+	return rc == 0 ? CLI_OK : cli_output_failed(CMD, rc);
+}
+
+/* ---- the command ---- */
+
+struct labels {
+	char model[64];
+	char workload[96];
+	char cpu[128];
+	char date[32];
+};
+
+static void describe(const struct options *o, size_t len, bool operands,
+		     struct labels *l, struct chart_sweep *s)
+{
+	if (o->gil_us != 0)
+		snprintf(l->model, sizeof(l->model), "threads, GIL %g ms",
+			 o->gil_us / 1000.0);
+	else
+		snprintf(l->model, sizeof(l->model), "%s",
+			 o->kind == POOL_PROCS ? "procs" : "threads");
+	if (o->order != QUEUE_FIFO)
+		snprintf(l->model + strlen(l->model),
+			 sizeof(l->model) - strlen(l->model), ", %s order",
+			 o->order == QUEUE_LIFO ? "lifo" : "priority");
+	if (operands)
+		snprintf(l->workload, sizeof(l->workload), "%zu number%s "
+			 "given", len, len == 1 ? "" : "s");
+	else
+		snprintf(l->workload, sizeof(l->workload), "%s",
+			 workload_description(o->set));
+	if (chart_cpu_model(l->cpu, sizeof(l->cpu)) != 0)
+		snprintf(l->cpu, sizeof(l->cpu), "?");
+	if (chart_date(time(NULL), l->date, sizeof(l->date)) != 0)
+		snprintf(l->date, sizeof(l->date), "?");
+	s->model = l->model;
+	s->workload = l->workload;
+	s->cpu = l->cpu;
+	s->date = l->date;
+	s->cpus = online_cpus();
+}
+
+static int sweep(const struct options *o, const uint64_t *v, size_t len,
+		 bool operands)
+{
+	struct svg_file svg = { NULL, -1 };
+	struct progress p = { 0 };
+	struct chart_sweep s;
+	struct labels l;
+	struct gil gil;
+	int rc;
+
+	if (o->svg != NULL && svg_open(&svg, o->svg) != CLI_OK)
+		return CLI_FAIL;
+	rc = chart_sweep_init(&s, o->max, o->runs);
+	if (rc == 0 && o->gil_us != 0 && (rc = gil_init(&gil, o->gil_us)) != 0)
+		chart_sweep_destroy(&s);
+	if (rc != 0) {
+		cli_error(CMD, "cannot start: %s", strerror(-rc));
+		svg_discard(&svg);
+		return CLI_FAIL;
+	}
+	describe(o, len, operands, &l, &s);
+	p.on = isatty(STDERR_FILENO);
+	p.cpus = s.cpus;
+	rc = run_sweep(o, o->gil_us ? &gil : NULL, v, len, &s, &p);
+	progress_blank(&p);
+	if (rc == 0 || rc == -EINTR) {
+		int out = print_sweep(o, &s);
+
+		/* Interrupted: the rows so far on stdout, no chart file. */
+		if (rc == 0 && out == CLI_OK && o->svg != NULL)
+			out = svg_commit(&svg, &s, o->svg);
+		rc = rc == -EINTR ? CLI_FAIL : out;
+	}
+	svg_discard(&svg);
+	if (o->gil_us != 0)
+		gil_destroy(&gil);
+	chart_sweep_destroy(&s);
+	return rc;
+}
+
+int cmd_sweep(int argc, char **argv)
+{
+	struct options o;
+	struct numlist list = { 0 };
+	const uint64_t *v;
+	size_t len;
+	bool operands;
+	int rc;
+
+	rc = parse_options(argc, argv, &o);
+	if (rc != CLI_OK)
+		return rc < 0 ? CLI_OK : rc;
+	operands = optind < argc;
+	if (operands) {
+		rc = cli_numbers(CMD, argc - optind, argv + optind, &list);
+		if (rc != CLI_OK)
+			return rc;
+		v = list.v;
+		len = list.len;
+	} else {
+		len = workload_numbers(o.set, &v);
+	}
+	rc = cli_dry_run ? CLI_OK : sweep(&o, v, len, operands);
+	cli_numbers_free(&list);
+	return rc;
+}
