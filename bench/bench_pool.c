@@ -7,6 +7,10 @@
  *   procs2_fifo_s  2 processes in the book's order (FIFO), for comparison
  *   tiny_threads_us  microseconds per job, 100,000 tiny jobs, 2 threads
  *   tiny_procs_us    the same with 2 processes
+ *   gil_seq_s      the book's numbers sequentially, best of GIL_REPS,
+ *                  interleaved with the two rows below (same conditions)
+ *   gil1_s         --threads=1 --gil: one thread under the emulated GIL
+ *   gil2_s         --threads=2 --gil: two threads taking turns
  * A tiny job is a number below 1000: its check is a few divisors, so the
  * time is the pool's (queue put and get both ways, the wake-ups).
  */
@@ -14,11 +18,13 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "gil.h"
 #include "pool.h"
 #include "prime.h"
 
 #define TINY 100000
 #define REPS 5
+#define GIL_REPS 7
 
 static double now(void)
 {
@@ -35,6 +41,29 @@ static int count_result(const struct pool_result *r, void *arg)
 	return 0;
 }
 
+/* One pool run: its seconds (exits on failure). */
+static double time_pool(enum pool_kind k, unsigned n, enum queue_discipline o,
+			const uint64_t *v, size_t len, struct gil *gil)
+{
+	struct pool_config c = { 0 };
+	size_t got = 0;
+	double t = now();
+
+	c.kind = k;
+	c.workers = n;
+	c.order = o;
+	c.numbers = v;
+	c.count = len;
+	c.on_result = count_result;
+	c.arg = &got;
+	c.gil = gil;
+	if (pool_run(&c, NULL) != 0 || got != len) {
+		fprintf(stderr, "bench_pool: pool_run failed\n");
+		exit(1);
+	}
+	return now() - t;
+}
+
 static double best_pool(enum pool_kind k, unsigned n, enum queue_discipline o,
 			const uint64_t *v, size_t len)
 {
@@ -42,26 +71,55 @@ static double best_pool(enum pool_kind k, unsigned n, enum queue_discipline o,
 	int rep;
 
 	for (rep = 0; rep < REPS; rep++) {
-		struct pool_config c = { 0 };
-		size_t got = 0;
-		double t = now();
+		double t = time_pool(k, n, o, v, len, NULL);
 
-		c.kind = k;
-		c.workers = n;
-		c.order = o;
-		c.numbers = v;
-		c.count = len;
-		c.on_result = count_result;
-		c.arg = &got;
-		if (pool_run(&c, NULL) != 0 || got != len) {
-			fprintf(stderr, "bench_pool: pool_run failed\n");
-			exit(1);
-		}
-		t = now() - t;
 		if (t < best)
 			best = t;
 	}
 	return best;
+}
+
+static double time_seq(void)
+{
+	double t = now();
+	unsigned found = 0;
+	int i;
+
+	for (i = 0; i < PRIME_BOOK_COUNT; i++)
+		found += is_prime(prime_book_numbers[i]);
+	if (found != 9)
+		fprintf(stderr, "bench_pool: wrong verdicts\n");
+	return now() - t;
+}
+
+static double min2(double a, double b)
+{
+	return a < b ? a : b;
+}
+
+/* The sequential pass and the GIL pools in turn, so that a load that
+ * comes and goes on a shared machine weighs on all three alike. */
+static void gil_rows(void)
+{
+	double seq = 1e9, one = 1e9, two = 1e9;
+	struct gil g;
+	int rep;
+
+	if (gil_init(&g, GIL_DEFAULT_INTERVAL_US) != 0) {
+		fprintf(stderr, "bench_pool: gil_init failed\n");
+		exit(1);
+	}
+	for (rep = 0; rep < GIL_REPS; rep++) {
+		seq = min2(seq, time_seq());
+		one = min2(one, time_pool(POOL_THREADS, 1, QUEUE_FIFO,
+					  prime_book_numbers,
+					  PRIME_BOOK_COUNT, &g));
+		two = min2(two, time_pool(POOL_THREADS, 2, QUEUE_FIFO,
+					  prime_book_numbers,
+					  PRIME_BOOK_COUNT, &g));
+	}
+	gil_destroy(&g);
+	printf("gil_seq_s %.4f\ngil1_s %.4f\ngil2_s %.4f\n", seq, one, two);
 }
 
 static double best_seq(void)
@@ -103,5 +161,6 @@ int main(void)
 						   tiny, TINY) / TINY * 1e6);
 	printf("tiny_procs_us %.3f\n", best_pool(POOL_PROCS, 2, QUEUE_FIFO,
 						 tiny, TINY) / TINY * 1e6);
+	gil_rows();
 	return 0;
 }

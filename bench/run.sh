@@ -2,7 +2,8 @@
 # bench/run.sh BUILD BIN: every benchmark, side by side with the CPython
 # reference implementations in bench/, in one run, as one table.
 # Usage: make bench   (PYTHON=python3 by default; without it the CPython
-# columns say so and the rest still runs.)
+# columns say so and the rest still runs.)  About 3 minutes on 2 cores,
+# most of it CPython's.
 BUILD=$1
 BIN=$2
 PY=${PYTHON:-python3}
@@ -33,21 +34,34 @@ row() {
 	printf '%-34s %12s %12s %9s %10s %s\n' "$1" "$2" "$3" "$4" "$5" "$6"
 }
 # ratio A B: A / B with two decimals
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
-# meets VALUE OP TARGET
+# ("-" unless both are numbers)
+num='a ~ /^[0-9]*[.]?[0-9]+$/ && b ~ /^[0-9]*[.]?[0-9]+$/ && b > 0'
+ratio() { awk -v a="$1" -v b="$2" "BEGIN { if ($num) printf \"%.2f\", a / b; else print \"-\" }"; }
+# xs R: R with an x after it, if it is a number
+xs() { case $1 in -) echo - ;; *) echo "${1}x" ;; esac; }
+# ratio3 A B: the same with three decimals
+ratio3() { awk -v a="$1" -v b="$2" "BEGIN { if ($num) printf \"%.3f\", a / b; else print \"-\" }"; }
+# meets VALUE OP TARGET (OP "~": VALUE within TARGET of 1)
 meets() { awk -v v="$1" -v t="$3" -v op="$2" 'BEGIN {
 	if (v == "-" || v == "") { print "n/a"; exit }
-	ok = (op == ">=") ? (v + 0 >= t + 0) : (v + 0 <= t + 0)
+	if (op == "~") ok = (v - 1 <= t + 0 && 1 - v <= t + 0)
+	else ok = (op == ">=") ? (v + 0 >= t + 0) : (v + 0 <= t + 0)
 	print ok ? "yes" : "NO" }'; }
+# rss FILE CMD...: run CMD under bench/maxrss, its peak RSS (KiB) to FILE;
+# CMD's stdout passes through.
+MAXRSS=$BUILD/bench/maxrss
+rss() { f=$1; shift; "$MAXRSS" "$BUILD/bench/$f.rss" "$@"; }
+rss_of() { cat "$BUILD/bench/$1.rss" 2>/dev/null || echo -; }
+rm -f "$BUILD"/bench/*.rss	# no figure from an earlier run
 
 # --- the prime core (issue: foundation) ---
 "$BUILD/bench/bench_prime" >"$BUILD/bench/prime.out"
 get() { sed -n "s/^$1 //p" "$BUILD/bench/prime.out"; }
 c_seq=$(get book_s)
 if [ $have_py -eq 1 ]; then
-	py_seq=$("$PY" "$HERE/sequential.py")
+	py_seq=$(rss py_seq "$PY" "$HERE/sequential.py")
 	r=$(ratio "$py_seq" "$c_seq")
-	row "sequential, book's 20 numbers (s)" "$c_seq" "$py_seq" "${r}x" ">=25x" "$(meets "$r" ">=" 25)"
+	row "sequential, book's 20 numbers (s)" "$c_seq" "$py_seq" "$(xs "$r")" ">=25x" "$(meets "$r" ">=" 25)"
 else
 	row "sequential, book's 20 numbers (s)" "$c_seq" "no python" "-" ">=25x" "n/a"
 fi
@@ -76,7 +90,7 @@ else
 	py_nap="no python"
 fi
 r=$(ratio "$py_s0" "$s0_us")
-row "loop sleep(0) round trip (us)" "$s0_us" "$py_s0" "${r}x" "<=0.1" "$(meets "$s0_us" "<=" 0.1)"
+row "loop sleep(0) round trip (us)" "$s0_us" "$py_s0" "$(xs "$r")" "<=0.1" "$(meets "$s0_us" "<=" 0.1)"
 row "  same, a timer pending (us)" "$s0t_us" "" "" "<=0.1" "$(meets "$s0t_us" "<=" 0.1)"
 row "--work=nap cost over plain (%)" "$(sget nap_pct)" "$py_nap" "" "<=5" "$(meets "$(sget nap_pct)" "<=" 5)"
 row "  plain / nap, 2^61-1 (s)" "$(sget plain_s) / $(sget nap_s)" "" "" "" ""
@@ -95,13 +109,15 @@ c_tt=$(pget tiny_threads_us)
 c_tp=$(pget tiny_procs_us)
 if [ $have_py -eq 1 ]; then
 	py_pseq=${py_seq:-$("$PY" "$HERE/sequential.py")}
-	py_p2=$(ratio "$py_pseq" "$("$PY" "$HERE/pool.py" procs 2 book priority)")
-	py_t2=$(ratio "$py_pseq" "$("$PY" "$HERE/pool.py" threads 2 book priority)")
+	py_p2=$(ratio "$py_pseq" "$(rss py_procs "$PY" "$HERE/pool.py" procs 2 book priority)")
+	py_t2_s=$(rss py_threads "$PY" "$HERE/pool.py" threads 2 book priority)
+	py_t2=$(ratio "$py_pseq" "$py_t2_s")
 	py_f2=$(ratio "$py_pseq" "$("$PY" "$HERE/pool.py" procs 2 book fifo)")
 	py_tt=$("$PY" "$HERE/pool.py" threads 2 tiny)
 	py_tp=$("$PY" "$HERE/pool.py" procs 2 tiny)
 else
-	py_p2=-; py_t2=-; py_f2=-; py_tt=-; py_tp=-
+	py_p2="no python"; py_t2=$py_p2; py_f2=$py_p2; py_tt=$py_p2
+	py_tp=$py_p2; py_t2_s=
 fi
 # ratio: how many times better concdemo does (speedup over speedup; CPython
 # cost per job over concdemo's).
@@ -110,3 +126,50 @@ row "--threads=2 priority: speedup (x)" "$c_t2" "$py_t2" "$(ratio "$c_t2" "$py_t
 row "  --procs=2 fifo: speedup (x)" "$c_f2" "$py_f2" "$(ratio "$c_f2" "$py_f2")" "" ""
 row "thread pool, us per tiny job" "$c_tt" "$py_tt" "$(ratio "$py_tt" "$c_tt")" "<=1" "$(meets "$c_tt" "<=" 1)"
 row "process pool, us per tiny job" "$c_tp" "$py_tp" "$(ratio "$py_tp" "$c_tp")" "<=2" "$(meets "$c_tp" "<=" 2)"
+
+# --- the emulated GIL (issue: GIL): threads that take turns are no faster
+# than one thread.  Times relative to the sequential pass measured in turn
+# with them (bench_pool's gil_*); best of 7 each, so noise does not decide.
+c_g2=$(ratio3 "$(pget gil2_s)" "$(pget gil_seq_s)")
+c_g1=$(ratio3 "$(pget gil1_s)" "$(pget gil_seq_s)")
+if [ $have_py -eq 1 ]; then
+	py_g2=$(ratio3 "$py_t2_s" "$py_pseq")
+else
+	py_g2="no python"
+fi
+row "--threads=2 --gil / sequential (x)" "$c_g2" "$py_g2" "" ">=1.00" "$(meets "$c_g2" ">=" 1.00)"
+row "--threads=1 --gil / sequential (x)" "$c_g1" "" "" "1+-0.03" "$(meets "$c_g1" "~" 0.03)"
+
+# --- peak memory: each command's largest process (bench/maxrss.c:
+# getrusage(RUSAGE_CHILDREN) ru_maxrss, workers included), beside the
+# CPython reference script of the same workload where there is one (its
+# runs above).  Budget: 4 MiB.
+rss c_seq "$BIN" primes >/dev/null
+rss c_procs "$BIN" primes --procs=2 >/dev/null
+rss c_threads "$BIN" primes --threads=2 >/dev/null
+rss c_gil "$BIN" primes --threads=2 --gil >/dev/null
+for m in thread process coroutine; do
+	rss c_spin_$m "$BIN" spinner --model=$m --delay=0.2 >/dev/null
+done
+rss c_sweep "$BIN" sweep --max=2 --runs=1 >/dev/null
+rss_row() {
+	c=$(rss_of "$2")
+	if [ $have_py -eq 0 ] && [ -n "$3" ]; then
+		p="no python"
+	elif [ -n "$3" ]; then
+		p=$(rss_of "$3")
+	else
+		p=-
+	fi
+	r=-
+	[ "$p" != - ] && [ "$p" != "no python" ] && r=$(ratio "$p" "$c")
+	row "$1" "$c" "$p" "$r" "<=4096" "$(meets "$c" "<=" 4096)"
+}
+rss_row "peak RSS (KiB): primes" c_seq py_seq
+rss_row "  primes --procs=2" c_procs py_procs
+rss_row "  primes --threads=2" c_threads py_threads
+rss_row "  primes --threads=2 --gil" c_gil ""
+for m in thread process coroutine; do
+	rss_row "  spinner --model=$m" c_spin_$m ""
+done
+rss_row "  sweep --max=2 --runs=1" c_sweep ""
