@@ -98,7 +98,10 @@ is "numbers from stdin" "$(sed 1d "$T/out" | wc -l | tr -d ' ')" 2
 	"$CONCDEMO" sweep --set=large --max=1 --runs=1
 is "--set=large: accepted (runs until Ctrl-C: 130)" "$?" 130
 like "--set=large: named" "$T/tty" 'large set: 64 numbers'
-like "--set=large: no rows yet" "$T/tty" 'no runs completed'
+# (the pass is not cut short under TSan, which defers the handler until
+# the next libc call, but no pool row is ever reached)
+check "--set=large: stopped before any pool row" \
+	[ "$(tr -d '\r' <"$T/tty" | grep -c '^ *1 ')" -eq 0 ]
 
 # --- bad values: exit 2, one line, nothing on stdout, no file ---
 usage_error "--max=0" sweep --max=0 7
