@@ -6,15 +6,18 @@
 #   sh tests/fault/faults.sh             the suite (from tests/run.sh)
 #   sh tests/fault/faults.sh --markdown  the README's table
 #   sh tests/fault/faults.sh --update-readme  rewrite it in README.md
-# FAULT_RUNS=N runs every case N times; FAULT_SEED=S repeats a run's random
-# moments and limits (each run prints its seed); FAULT_ONLY=ERE runs the
-# cases whose name matches.
+# FAULT_RUNS=N runs every case N times; FAULT_FULL=1 (make check-faults)
+# runs a case's full count where the table gives two (QUICK/FULL);
+# FAULT_SEED=S repeats a run's random moments and limits (each run prints
+# its seed); FAULT_ONLY=ERE runs the cases whose name matches.
 TAB=tests/fault/faults.tab
 
-# The table without comments, one case per line, fields trimmed, '|'-joined.
+# The table without comments, one case per line, fields trimmed, '|'-joined
+# (a '\|' inside a field, a '|' of an ERE, becomes a \001 until verify).
 cases() {
 	awk -F'|' '/^[[:space:]]*(#|$)/ { next }
 	{
+		gsub(/\\\|/, "\001")
 		line = ""
 		for (i = 1; i <= NF; i++) {
 			gsub(/^[ \t]+|[ \t]+$/, "", $i)
@@ -56,11 +59,16 @@ diag "seed $seed (FAULT_SEED=$seed repeats this run's random choices)"
 BIG=9223372036854775783		# the largest prime below 2^63: ~1 s of work
 SLOW="$BIG $BIG $BIG"
 
-# rand N: set $r to a number in 0..N, the next from the seed.
+# rand N|LO-HI: set $r to a number in 0..N (or LO..HI), the next from the
+# seed.
 rand() {
+	case $1 in
+	*-*) lo=${1%-*} hi=${1#*-} ;;
+	*) lo=0 hi=$1 ;;
+	esac
 	seed=$((seed + 1))
-	r=$(awk -v s="$seed" -v n="$1" \
-		'BEGIN { srand(s); print int(rand() * (n + 1)) }')
+	r=$(awk -v s="$seed" -v lo="$lo" -v hi="$hi" \
+		'BEGIN { srand(s); print lo + int(rand() * (hi - lo + 1)) }')
 }
 
 # input NAME: the path of a generated input (made once).
@@ -71,11 +79,11 @@ input() {
 		100k) awk 'BEGIN { for (i = 1; i <= 100000; i++) print i }' ;;
 		4m)	# 2^22 lines of "1", by doubling
 			printf '1\n' >"$f.tmp"
-			i=0
-			while [ $i -lt 22 ]; do
+			k=0
+			while [ $k -lt 22 ]; do
 				cat "$f.tmp" "$f.tmp" >"$f.tmp2"
 				mv "$f.tmp2" "$f.tmp"
-				i=$((i + 1))
+				k=$((k + 1))
 			done
 			cat "$f.tmp"
 			rm -f "$f.tmp" ;;
@@ -97,6 +105,7 @@ ARG100K=$(awk 'BEGIN { s = "9"; while (length(s) < 100000) s = s s;
 #   skip  a reason to skip this run
 #   note  the random choice made, for the TAP line
 #   prompt  1 when a signal is sent: the run must end within $PROMPT_MS
+#   strict  ptyrun's -z (an orphan counts as left behind), or empty
 reset_run() {
 	prompt=0
 	in=/dev/null
@@ -104,6 +113,7 @@ reset_run() {
 	wrap=
 	skip=
 	note=
+	strict=-z
 	rm -f "$T/out" "$T/err" "$T/report" "$T/tty"
 	: >"$T/out"
 	: >"$T/err"
@@ -122,7 +132,10 @@ launch() {
 	pty) opts="$opts -p -o $T/tty" ;;
 	nopipe) opts="$opts -P" ;;
 	esac
+	[ -n "$skip" ] && return
 	(
+		# On the terminal, the spinner draws and hides the cursor.
+		[ "$out" = pty ] && TERM=xterm && export TERM
 		case $in in
 		closed) exec 0<&- ;;
 		*) exec 0<"$in" ;;
@@ -134,14 +147,19 @@ launch() {
 		esac
 		# $opts and $wrap are words without blanks inside.
 		# shellcheck disable=SC2086
-		exec "$TOOLS/ptyrun" -t "$LIMIT" -g 1000 -z -r "$T/report" \
-			$opts -- $wrap "$CONCDEMO" "$@" 2>"$T/err"
+		exec "$TOOLS/ptyrun" -t "$LIMIT" -g 1000 $strict \
+			-r "$T/report" $opts -- $wrap "$CONCDEMO" "$@" \
+			2>"$T/err"
 	)
 	code=$?
 	if [ "$out" = pty ]; then
-		# The terminal carries stdout and stderr: split them again.
-		tr -d '\r' <"$T/tty" | sed 's/\^C//g' >"$T/tty.txt"
-		grep -v '^concdemo: ' "$T/tty.txt" | grep -v '^$' >"$T/out"
+		# The terminal carries stdout and stderr: split them again,
+		# leaving out the echoed ^C, the spinner's frames ("\r|
+		# thinking!"), blanked lines and the cursor's escapes.
+		tr '\r' '\n' <"$T/tty" | sed -e 's/\^C//g' \
+		    -e "s/$(printf '\033')\\[?25[lh]//g" |
+		    grep -Ev '^([\\|/-] thinking!| *)$' >"$T/tty.txt"
+		grep -v '^concdemo: ' "$T/tty.txt" >"$T/out"
 		grep '^concdemo: ' "$T/tty.txt" >>"$T/err"
 	fi
 }
@@ -195,6 +213,13 @@ kill_workers() {
 	shift 2
 	launch -W "$s@$at" -- "$@"
 }
+# parent_kill MAXMS ARG ...: SIGKILL to concdemo itself at a random moment.
+# It cannot reap its workers then: they must end by themselves (ptyrun,
+# the subreaper, reaps them) and be gone within -g's second.
+parent_kill() {
+	strict=
+	signal KILL "$@"
+}
 closed_pipe() { out=nopipe; launch -- "$@"; }
 stdout_closed() { out=closed; launch -- "$@"; }
 full() {
@@ -222,6 +247,75 @@ ulimit_v() {
 	wrap="sh $T/ulimit.sh $kb"
 	launch -- "$@"
 }
+# ulimit_u LIMIT ARG ...: concdemo run as a fresh unprivileged uid with
+# RLIMIT_NPROC (ulimit -u) LIMIT, or a random one in LO-HI: counting
+# concdemo itself, and on Linux every thread.  Root is exempt from the
+# limit and any other user shares it with the processes it already runs,
+# so this needs root and tests/tools/nprocrun; skipped otherwise.
+ulimit_u() {
+	if [ "$(id -u)" != 0 ]; then
+		skip="not root: no fresh uid for ulimit -u"
+		return
+	fi
+	if [ -z "${nproc_uid:-}" ]; then
+		# A uid that runs nothing, and that can run concdemo.
+		nproc_uid=$((60000 + $$ % 4000))
+		while ps -eo uid= | grep -qx " *$nproc_uid"; do
+			nproc_uid=$((nproc_uid + 1))
+		done
+		if ! "$TOOLS/nprocrun" "$nproc_uid" 64 -- "$CONCDEMO" \
+		    --version >/dev/null 2>"$T/nproc.err"; then
+			nproc_uid=none
+			diag "nprocrun: $(head -n 1 "$T/nproc.err")"
+		fi
+	fi
+	if [ "$nproc_uid" = none ]; then
+		skip="uid $((60000 + $$ % 4000)) cannot run $CONCDEMO"
+		return
+	fi
+	rand "$1"
+	note="ulimit -u $r as uid $nproc_uid"
+	shift
+	wrap="$TOOLS/nprocrun $nproc_uid $r --"
+	launch -- "$@"
+}
+
+# on_pty VERB ARG ...: VERB with concdemo on a pseudo-terminal (TERM=xterm):
+# the run must leave the terminal's modes as they were, the cursor shown
+# and the spinner's last frame blanked.
+on_pty() {
+	out=pty
+	"$@"
+}
+
+# each LIST VERB ARG ...: VERB ARG ... and then the LIST's next entry (run
+# i of a case takes entry i, cycling), e.g. every model of a command.
+PRIMES_MODELS='primes $SLOW; primes --procs=2 $SLOW;
+	primes --threads=2 $SLOW; primes --threads=2 --gil $SLOW'
+SPINNER_MODELS='spinner --model=thread; spinner --model=thread --work=prime;
+	spinner --model=thread --work=block; spinner --model=process;
+	spinner --model=process --work=prime;
+	spinner --model=process --work=block; spinner --model=coroutine;
+	spinner --model=coroutine --work=prime;
+	spinner --model=coroutine --work=nap;
+	spinner --model=coroutine --work=block; spinner --model=thread --gil;
+	spinner --model=thread --gil --work=prime'
+POOL_MODELS='primes --procs=2; primes --threads=2; primes --threads=2 --gil'
+SPINNER_SHORT='spinner --model=thread --delay=0.2;
+	spinner --model=process --delay=0.2; spinner --model=coroutine --delay=0.2'
+each() {
+	eval "list=\$$1"
+	shift
+	echo "$list" | tr '\n;' ' \n' |
+		sed 's/^[[:space:]]*//; s/[[:space:]]*$//' >"$T/list"
+	n=$(grep -c . "$T/list")
+	pick=$(sed -n "$(((run_i - 1) % n + 1))p" "$T/list")
+	# The entry's words and $VARIABLES, after the verb's arguments.
+	eval "set -- \"\$@\" $pick"
+	"$@"
+	note="$pick${note:+, $note}"
+}
+
 # ulimit_v_random SPAN NAME ARG ...: a limit at random from the least that
 # lets concdemo start (found once, by bisection) to SPAN KB more.
 ulimit_v_random() {
@@ -263,9 +357,56 @@ verdict() {
 	[ "$got" = "$2" ] || echo "verdict for $1: '$got', want '$2'"
 }
 wellformed() {
-	bad=$(grep -Evc '^(Checking [0-9]+ numbers sequentially:|'\
-' *[0-9]+  [P ] +[0-9]+\.[0-9]{6}s|Total time: [0-9]+\.[0-9]{2}s)$' "$T/out")
+	bad=$(grep -Evc '^(Checking [0-9]+ numbers (sequentially|with [0-9]+ '\
+'(processes|threads)):| *[0-9]+  [P ] +[0-9]+\.[0-9]{6}s|'\
+'Total time: [0-9]+\.[0-9]{2}s|[0-9]+ checks in [0-9]+\.[0-9]{2}s|'\
+'spinner object: <.*>|Answer: 42|[0-9,]+ is (not )?prime)$' "$T/out")
 	[ "$bad" = 0 ] || echo "$bad torn or unknown lines on stdout"
+}
+# The result lines of primes: "NUMBER VERDICT", one per line.
+verdict_lines() {
+	awk '/^ *[0-9]+  [P ] +[0-9.]+s$/ { print $1, ($2 == "P" ? "P" : "-") }' \
+		"$T/out"
+}
+# results N: N result lines, each for a different number.
+results() {
+	n=$(verdict_lines | awk '!seen[$1]++' | wc -l | tr -d ' ')
+	all=$(verdict_lines | wc -l | tr -d ' ')
+	[ "$n" = "$1" ] && [ "$all" = "$1" ] ||
+		echo "$all result lines, $n numbers, want $1 of each"
+}
+# verdicts: every verdict printed (complete run or not) is the sequential
+# command's for the same number (asked once per number, then kept).
+verdicts() {
+	touch "$T/ref"
+	verdict_lines >"$T/got"
+	# (FILENAME, not NR == FNR: the reference may still be empty.)
+	awk 'FILENAME == ARGV[1] { ref[$1] = 1; next }
+		!($1 in ref) { print $1 }' "$T/ref" "$T/got" | sort -u >"$T/ask"
+	if [ -s "$T/ask" ]; then
+		# shellcheck disable=SC2046
+		"$CONCDEMO" primes $(cat "$T/ask") | awk \
+			'/^ *[0-9]+  [P ] / { print $1, ($2 == "P" ? "P" : "-") }' \
+			>>"$T/ref"
+	fi
+	awk 'FILENAME == ARGV[1] { ref[$1] = $2; next }
+		ref[$1] != $2 {
+			printf "%s%s marked %s, want %s", sep, $1, $2, ref[$1]
+			sep = "; "
+		}' "$T/ref" "$T/got"
+}
+# blanked (on a terminal): after the spinner's last frame, its line was
+# blanked ("\r", 12 spaces, "\r"), before anything else was printed.
+blanked() {
+	# (Ctrl-C's echo, ^C, may land anywhere: it is not concdemo's.)
+	tr '\r' '\n' <"$T/tty" | sed 's/\^C//g' | awk '
+		/thinking!$/ { frame = NR; ok = 0; next }
+		frame && !ok && /^            +$/ { ok = 1; next }
+		frame && !ok && /[^ ]/ { late = $0 }
+		END {
+			if (frame && !ok) print "last frame not blanked"
+			if (late != "") print "printed on the last frame: " late
+		}'
 }
 
 # verify CASE STATUSES STDERR STDOUT: the run's outcome against the table.
@@ -287,26 +428,40 @@ verify() {
 	*) why="$why; exit status ${st:-?}, want $2" ;;
 	esac
 	nerr=$(wc -l <"$T/err" | tr -d ' ')
-	if [ "$3" = empty ] || [ "$st" = 0 ]; then
-		[ -s "$T/err" ] && why="$why; stderr not empty"
-	else
-		ere=${3#/}
+	case $3 in
+	'*/'*)	# any number of lines, each matching; one at least on failure
+		ere=$(printf '%s' "${3#\*/}" | tr '\001' '|')
 		ere=${ere%/}
-		if [ "$nerr" != 1 ] || ! grep -Eq -- "$ere" "$T/err"; then
+		if grep -Evq -- "$ere" "$T/err"; then
+			why="$why; a line of stderr does not match /$ere/"
+		elif [ "$st" != 0 ] && [ "$nerr" = 0 ]; then
+			why="$why; exit status $st with nothing on stderr"
+		fi ;;
+	empty)
+		[ -s "$T/err" ] && why="$why; stderr not empty" ;;
+	*)	# /ERE/: nothing after success, one matching line else
+		ere=$(printf '%s' "${3#/}" | tr '\001' '|')
+		ere=${ere%/}
+		if [ "$st" = 0 ]; then
+			[ -s "$T/err" ] && why="$why; stderr not empty"
+		elif [ "$nerr" != 1 ] || ! grep -Eq -- "$ere" "$T/err"; then
 			why="$why; stderr is not one line matching /$ere/"
-		fi
-	fi
+		fi ;;
+	esac
 	if [ "$st" = 2 ] && [ -s "$T/out" ]; then
 		why="$why; a usage error, yet something on stdout"
 	fi
-	# Counting checks are for complete runs; wellformed for every run.
+	# Counting checks are for complete runs; wellformed and verdicts
+	# for every run.
 	if [ "$4" != - ]; then
 		checks=$4
 		while [ -n "$checks" ]; do
 			one=${checks%%;*}
 			[ "$one" = "$checks" ] && checks= || checks=${checks#*;}
-			[ "$st" != 0 ] && [ "${one%% *}" != wellformed ] &&
-				continue
+			case ${one%% *} in
+			wellformed | verdicts) ;;
+			*) [ "$st" != 0 ] && continue ;;
+			esac
 			# shellcheck disable=SC2086
 			msg=$(eval $one)
 			[ -n "$msg" ] && why="$why; $msg"
@@ -319,6 +474,8 @@ verify() {
 		last=$(grep -o "$(printf '\033')\[?25[lh]" "$T/tty" | tail -n 1)
 		[ "$last" = "$(printf '\033')[?25l" ] &&
 			why="$why; cursor left hidden"
+		msg=$(blanked)
+		[ -n "$msg" ] && why="$why; $msg"
 	fi
 	if [ -z "$why" ]; then
 		return 0
@@ -346,16 +503,20 @@ while IFS='|' read -r name runs statuses err stdout how fault outcome <&3; do
 	then
 		continue
 	fi
+	# QUICK/FULL: QUICK runs in make test, FULL in make check-faults.
+	case $runs in
+	*/*) [ -n "${FAULT_FULL:-}" ] && runs=${runs#*/} || runs=${runs%/*} ;;
+	esac
 	runs=${FAULT_RUNS:-$runs}
-	i=1
-	while [ "$i" -le "$runs" ]; do
+	run_i=1
+	while [ "$run_i" -le "$runs" ]; do
 		reset_run
 		# $how is the table's: words and $VARIABLES of this script.
 		eval "set -- $how"
 		"$@"
-		desc="$name ($i/$runs): $how${note:+ ($note)}"
+		desc="$name ($run_i/$runs): $how${note:+ ($note)}"
 		if [ -n "$skip" ]; then
-			pass "$name ($i/$runs) # SKIP $skip"
+			pass "$name ($run_i/$runs) # SKIP $skip"
 		elif why=$(verify "$name" "$statuses" "$err" "$stdout"); then
 			pass "$desc"
 		else
@@ -363,7 +524,7 @@ while IFS='|' read -r name runs statuses err stdout how fault outcome <&3; do
 			diag "$why"
 			sed 's/^/#   stderr: /' "$T/err" | cut -c 1-200 | head -n 5
 		fi
-		i=$((i + 1))
+		run_i=$((run_i + 1))
 	done
 done 3<"$T/cases"
 : "$fault$outcome"	# README-only fields
