@@ -105,6 +105,7 @@ static int run_sequential(const struct numlist *list)
 
 struct pool_out {
 	bool *answered;		/* per number: a result was printed */
+	int err;		/* printing failed (-errno): not the pool's */
 };
 
 static int print_result(const struct pool_result *r, void *arg)
@@ -112,8 +113,9 @@ static int print_result(const struct pool_result *r, void *arg)
 	struct pool_out *out = arg;
 
 	out->answered[r->index] = true;
-	return cli_printf("%16" PRIu64 "  %c %9.6fs\n", r->n,
-			  r->prime ? 'P' : ' ', r->elapsed);
+	out->err = cli_printf("%16" PRIu64 "  %c %9.6fs\n", r->n,
+			      r->prime ? 'P' : ' ', r->elapsed);
+	return out->err;
 }
 
 static void print_event(const struct pool_event *e, void *arg)
@@ -174,8 +176,6 @@ static int pool_failed(const struct options *o, const struct pool_stats *st,
 	switch (err) {
 	case -EINTR:
 		return CLI_FAIL;	/* main re-raises the signal */
-	case -EPIPE:
-		return cli_output_failed("primes", err);
 	case -ECHILD:
 		cli_error("primes", "stopped: checking %" PRIu64 " killed %u "
 			  "workers", st->fatal_n, o->cfg.max_deaths);
@@ -190,10 +190,6 @@ static int pool_failed(const struct options *o, const struct pool_stats *st,
 			return CLI_FAIL;
 		}
 		break;
-	default:
-		if (err < 0 && err > -4096 && err != -EIO)
-			break;
-		return cli_output_failed("primes", err);
 	}
 	cli_error("primes", "%s pool failed: %s", what, strerror(-err));
 	return CLI_FAIL;
@@ -207,6 +203,8 @@ static int run_pool(struct options *o, const struct numlist *list)
 	double t0 = cli_now();
 	int rc;
 
+	memset(&st, 0, sizeof(st));
+	out.err = 0;
 	out.answered = calloc(list->len + 1, sizeof(bool));
 	if (out.answered == NULL) {
 		cli_error("primes", "out of memory");
@@ -219,9 +217,9 @@ static int run_pool(struct options *o, const struct numlist *list)
 	o->cfg.arg = &out;
 	o->cfg.stop = &cli_signal;
 	o->cfg.max_deaths = 3;
-	rc = cli_printf("Checking %zu numbers with %u %s:\n", list->len,
-			o->cfg.workers,
-			o->cfg.kind == POOL_PROCS ? "processes" : "threads");
+	rc = out.err = cli_printf("Checking %zu numbers with %u %s:\n",
+				  list->len, o->cfg.workers, o->cfg.kind ==
+				  POOL_PROCS ? "processes" : "threads");
 	if (rc == 0 && o->gil_us != 0) {
 		rc = gil_init(&gil, o->gil_us);
 		o->cfg.gil = rc == 0 ? &gil : NULL;
@@ -231,9 +229,12 @@ static int run_pool(struct options *o, const struct numlist *list)
 	if (o->cfg.gil != NULL)
 		gil_destroy(&gil);
 	if (rc == 0)
-		rc = cli_printf("%zu checks in %.2fs\n", list->len,
-				cli_now() - t0);
-	if (rc != 0)
+		rc = out.err = cli_printf("%zu checks in %.2fs\n", list->len,
+					  cli_now() - t0);
+	/* A write error is the output's, whatever the pool returned. */
+	if (out.err != 0)
+		rc = cli_output_failed("primes", out.err);
+	else if (rc != 0)
 		rc = pool_failed(o, &st, list, out.answered, rc);
 	free(out.answered);
 	return rc;
