@@ -74,10 +74,11 @@ unit-build: $(BIN) $(UNIT) $(TOOLS)
 test: unit-build
 	@SANITIZER="$(SANITIZER)" sh tests/run.sh "$(BUILD)" "$(abspath $(BIN))"
 
-# The fault suite alone (make test runs it too); FAULT_RUNS=N runs every
-# case N times, FAULT_SEED=S repeats a run (tests/fault/README.md).
+# The fault suite alone, with the full count of its heavy cases (make test
+# runs a few of each); FAULT_RUNS=N runs every case N times, FAULT_SEED=S
+# repeats a run (tests/fault/README.md).
 check-faults: unit-build
-	@SANITIZER="$(SANITIZER)" TEST_ONLY='^fault/' \
+	@SANITIZER="$(SANITIZER)" TEST_ONLY='^fault/' FAULT_FULL=1 \
 	    sh tests/run.sh "$(BUILD)" "$(abspath $(BIN))"
 
 # The unit tests and CLI runs under valgrind (memcheck; helgrind for the

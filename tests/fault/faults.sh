@@ -213,6 +213,20 @@ kill_workers() {
 	shift 2
 	launch -W "$s@$at" -- "$@"
 }
+# kill_worker_n N GAPMS MAXMS ARG ...: SIGKILL to a worker N times, GAPMS
+# apart, the first at a random moment.
+kill_worker_n() {
+	rand "$3"
+	n=$1 gap=$2 at=$r note="at $r ms, then every $2 ms" opts=
+	shift 3
+	while [ "$n" -gt 0 ]; do
+		opts="$opts -w KILL@$at"
+		at=$((at + gap))
+		n=$((n - 1))
+	done
+	# shellcheck disable=SC2086
+	launch $opts -- "$@"
+}
 # parent_kill MAXMS ARG ...: SIGKILL to concdemo itself at a random moment.
 # It cannot reap its workers then: they must end by themselves (ptyrun,
 # the subreaper, reaps them) and be gone within -g's second.
@@ -363,6 +377,13 @@ wellformed() {
 'spinner object: <.*>|Answer: 42|[0-9,]+ is (not )?prime)$' "$T/out")
 	[ "$bad" = 0 ] || echo "$bad torn or unknown lines on stdout"
 }
+# says ERE, prints ERE: some line of stderr, of stdout, matches ERE.
+says() {
+	grep -Eq -- "$1" "$T/err" || echo "no line of stderr matches /$1/"
+}
+prints() {
+	grep -Eq -- "$1" "$T/out" || echo "no line of stdout matches /$1/"
+}
 # The result lines of primes: "NUMBER VERDICT", one per line.
 verdict_lines() {
 	awk '/^ *[0-9]+  [P ] +[0-9.]+s$/ { print $1, ($2 == "P" ? "P" : "-") }' \
@@ -451,19 +472,19 @@ verify() {
 	if [ "$st" = 2 ] && [ -s "$T/out" ]; then
 		why="$why; a usage error, yet something on stdout"
 	fi
-	# Counting checks are for complete runs; wellformed and verdicts
-	# for every run.
+	# Counting checks are for complete runs; wellformed, verdicts, says
+	# and prints for every run.
 	if [ "$4" != - ]; then
 		checks=$4
 		while [ -n "$checks" ]; do
 			one=${checks%%;*}
 			[ "$one" = "$checks" ] && checks= || checks=${checks#*;}
+			one=${one#"${one%%[! ]*}"}	# no leading blanks
 			case ${one%% *} in
-			wellformed | verdicts) ;;
+			wellformed | verdicts | says | prints) ;;
 			*) [ "$st" != 0 ] && continue ;;
 			esac
-			# shellcheck disable=SC2086
-			msg=$(eval $one)
+			msg=$(eval "$one")
 			[ -n "$msg" ] && why="$why; $msg"
 		done
 	fi
