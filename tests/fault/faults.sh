@@ -263,7 +263,8 @@ ulimit_v() {
 }
 # ulimit_u LIMIT ARG ...: concdemo run as a fresh unprivileged uid with
 # RLIMIT_NPROC (ulimit -u) LIMIT, or a random one in LO-HI: counting
-# concdemo itself, and on Linux every thread.  Root is exempt from the
+# concdemo itself, and on Linux every thread.  (Under ASan, LeakSanitizer
+# needs a thread of its own at exit: leak checks are off for these runs.)  Root is exempt from the
 # limit and any other user shares it with the processes it already runs,
 # so this needs root and tests/tools/nprocrun; skipped otherwise.
 ulimit_u() {
@@ -287,10 +288,17 @@ ulimit_u() {
 		skip="uid $((60000 + $$ % 4000)) cannot run $CONCDEMO"
 		return
 	fi
-	rand "$1"
+	case $1 in
+	*-*) rand "$1" ;;
+	*) r=$1 ;;
+	esac
 	note="ulimit -u $r as uid $nproc_uid"
 	shift
 	wrap="$TOOLS/nprocrun $nproc_uid $r --"
+	if [ "$SANITIZER" = address ]; then
+		wrap="env ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}"
+		wrap="${wrap}detect_leaks=0 $TOOLS/nprocrun $nproc_uid $r --"
+	fi
 	launch -- "$@"
 }
 
