@@ -312,8 +312,11 @@ on_pty() {
 
 # each LIST VERB ARG ...: VERB ARG ... and then the LIST's next entry (run
 # i of a case takes entry i, cycling), e.g. every model of a command.
+# (The lists are named by the table; their $SLOW is expanded by each.)
+# shellcheck disable=SC2016,SC2034
 PRIMES_MODELS='primes $SLOW; primes --procs=2 $SLOW;
 	primes --threads=2 $SLOW; primes --threads=2 --gil $SLOW'
+# shellcheck disable=SC2034
 SPINNER_MODELS='spinner --model=thread; spinner --model=thread --work=prime;
 	spinner --model=thread --work=block; spinner --model=process;
 	spinner --model=process --work=prime;
@@ -322,11 +325,14 @@ SPINNER_MODELS='spinner --model=thread; spinner --model=thread --work=prime;
 	spinner --model=coroutine --work=nap;
 	spinner --model=coroutine --work=block; spinner --model=thread --gil;
 	spinner --model=thread --gil --work=prime'
+# shellcheck disable=SC2034
 POOL_MODELS='primes --procs=2; primes --threads=2; primes --threads=2 --gil'
+# shellcheck disable=SC2034
 SPINNER_SHORT='spinner --model=thread --delay=0.2;
 	spinner --model=process --delay=0.2; spinner --model=coroutine --delay=0.2'
 each() {
 	eval "list=\$$1"
+	# shellcheck disable=SC2154
 	shift
 	echo "$list" | tr '\n;' ' \n' |
 		sed 's/^[[:space:]]*//; s/[[:space:]]*$//' >"$T/list"
