@@ -44,12 +44,23 @@
 
 #if defined(__linux__) && !defined(QUEUE_USE_CONDVAR)
 #define USE_FUTEX 1
-#include <linux/futex.h>
 #include <sys/syscall.h>
+/* The futex operations are fixed kernel ABI; spelled out here because a
+ * musl toolchain (musl-gcc) may come without <linux/futex.h>. */
+#ifndef FUTEX_WAIT
+#define FUTEX_WAIT 0
+#define FUTEX_WAKE 1
+#define FUTEX_PRIVATE_FLAG 128
+#define FUTEX_WAIT_PRIVATE (FUTEX_WAIT | FUTEX_PRIVATE_FLAG)
+#define FUTEX_WAKE_PRIVATE (FUTEX_WAKE | FUTEX_PRIVATE_FLAG)
+#endif
 #endif
 
-#if defined(_POSIX_THREAD_ROBUST_PRIO_INHERIT) && \
-	_POSIX_THREAD_ROBUST_PRIO_INHERIT > 0
+/* Robust mutexes: Linux (glibc and musl; musl does not advertise them in
+ * _POSIX_THREAD_ROBUST_PRIO_INHERIT), FreeBSD, and whoever advertises. */
+#if defined(__linux__) || defined(__FreeBSD__) || \
+	(defined(_POSIX_THREAD_ROBUST_PRIO_INHERIT) && \
+	 _POSIX_THREAD_ROBUST_PRIO_INHERIT > 0)
 #define HAVE_ROBUST 1
 #endif
 

@@ -140,9 +140,9 @@ static void test_no_starvation(void)
 	pthread_join(t, NULL);
 	/* CPython's waiter gets it after one interval plus the holder's way
 	 * to its next check; allow for a loaded machine. */
-	ok(worst < 0.100, "a waiter got the GIL from a busy holder in at most "
+	ok_timing(worst < 0.100, "a waiter got the GIL from a busy holder in at most "
 	   "%.1f ms (interval 5 ms)", worst * 1e3);
-	ok(worst >= 0.004, "but not before the interval: %.1f ms",
+	ok_timing(worst >= 0.004, "but not before the interval: %.1f ms",
 	   worst * 1e3);
 }
 
@@ -174,7 +174,7 @@ static void test_blocking_release(void)
 	t0 = now();
 	gil_acquire(&G);
 	waited = now() - t0;
-	ok(atomic_load(&sleeper_phase) == 1 && waited < 0.004,
+	ok_timing(atomic_load(&sleeper_phase) == 1 && waited < 0.004,
 	   "the GIL is free while its holder sleeps (waited %.2f ms)",
 	   waited * 1e3);
 	gil_release(&G);
@@ -203,7 +203,7 @@ static void test_interval(void)
 	rate = (double)(f1 - f0) / 0.5;
 	/* One forced switch per 5 ms is 200/s; a loaded machine gives fewer,
 	 * but a switch per few intervals must still happen. */
-	ok(rate >= 40 && rate <= 260,
+	ok_timing(rate >= 40 && rate <= 260,
 	   "two computing threads switch ~every interval: %.0f forced/s", rate);
 }
 

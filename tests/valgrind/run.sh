@@ -4,20 +4,33 @@
 # Any memcheck or helgrind error, or a definite or indirect leak, fails the
 # run (--error-exitcode); known false alarms are suppressed by name in
 # tests/valgrind/concdemo.supp.  VALGRIND_SKIP lists unit tests left out
-# (default: test_prime, compute only and ~7 s native, which is minutes
-# under memcheck; the CLI runs below drive the same module).
+# (default: test_prime and test_workload, compute only and ~7 s native
+# each, which is minutes under memcheck; the CLI runs below drive the same
+# modules).  Children are traced, except python3 (test_chart's optional
+# cross-check), which is not ours and crawls under valgrind.
 BUILD=$1
 BIN=$2
 TOOLS=$BUILD/tools
-SKIP=${VALGRIND_SKIP-test_prime}
+SKIP=${VALGRIND_SKIP-test_prime test_workload}
+# Left out of helgrind only: test_queue kills processes that hold a robust
+# process-shared mutex, and under helgrind the next lock's EOWNERDEAD
+# repair misbehaves (the test fails there, passes natively, under memcheck,
+# ASan and TSan); the queue's thread paths run under helgrind in test_pool.
+HG_SKIP=${HELGRIND_SKIP-test_queue}
 HERE=tests/valgrind
 ERR=99
 VG="valgrind -q --error-exitcode=$ERR --suppressions=$HERE/concdemo.supp
-    --trace-children=yes --child-silent-after-fork=no"
+    --trace-children=yes --trace-children-skip=*python*
+    --child-silent-after-fork=no"
 MEMCHECK="$VG --tool=memcheck --leak-check=full
     --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect"
 HELGRIND="$VG --tool=helgrind"
 LOG=$BUILD/valgrind-logs
+# Under valgrind, threads run one at a time and 20-50x slower: the unit
+# tests stretch their alarm and skip wall-clock assertions (tap.h).
+TAP_TIME_SCALE=20
+TAP_NO_TIMING=1
+export TAP_TIME_SCALE TAP_NO_TIMING
 T=$(mktemp -d "${TMPDIR:-/tmp}/concdemo-vg.XXXXXX") || exit 1
 trap 'rm -rf "$T"' EXIT
 mkdir -p "$LOG"
@@ -54,6 +67,10 @@ for t in "$BUILD"/tests/test_*; do
 	# shellcheck disable=SC2086
 	$MEMCHECK "$t" >"$LOG/$name.memcheck" 2>&1
 	result "memcheck $name" $? 0 "$LOG/$name.memcheck"
+	case " $HG_SKIP " in *" $name "*)
+		echo "helgrind $name: skipped (HELGRIND_SKIP)"
+		continue ;;
+	esac
 	if grep -q pthread_create "tests/unit/$name.c" 2>/dev/null; then
 		# shellcheck disable=SC2086
 		$HELGRIND "$t" >"$LOG/$name.helgrind" 2>&1
