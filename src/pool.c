@@ -39,7 +39,7 @@
 #include "prime.h"
 
 /* Divisors per slice of a check: ~1.5 ms, between two looks at the stop
- * flag (and, with issue 5, two offers of the GIL). */
+ * flag (under the GIL the slices are GIL_SLICE, ~20 us). */
 #define SLICE 1000000u
 /* Free slots beyond one per job and one per done, for answers that come
  * twice after a death. */

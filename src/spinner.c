@@ -8,7 +8,7 @@
  * that only the spinner writes and the supervisor reads after join/waitpid.
  * The events lock themselves; nothing else is shared.  The coroutine model
  * keeps its state in struct coro, touched only by the loop's one thread.
- * Lock order (issue 5): the GIL, then an Event's mutex; spin() never holds
+ * Lock order: the GIL (--gil), then an Event's mutex; spin() never holds
  * the GIL while it waits.
  */
 #include <errno.h>
