@@ -18,6 +18,7 @@
 #define CONCDEMO_EVENT_H
 
 #include <pthread.h>
+#include <time.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -55,6 +56,15 @@ int event_wait(struct event *ev, double timeout);
 /* The same with an absolute deadline on the event_now() clock, so a
  * periodic waiter (the spinner's 0.1 s tick) does not drift. */
 int event_wait_until(struct event *ev, double deadline);
+
+/* A condition variable on the monotonic clock where the platform allows
+ * (not macOS); *monotonic says whether it is.  For other modules' waits
+ * (the GIL) to share the Event's clock handling.  Returns 0 or -errno. */
+int event_cond_init(pthread_cond_t *c, bool shared, bool *monotonic);
+
+/* deadline (event_now() clock) as a timespec on the clock of a condition
+ * made by event_cond_init, for pthread_cond_timedwait. */
+struct timespec event_cond_deadline(bool monotonic, double deadline);
 
 /* Seconds on the monotonic clock (the deadlines' clock). */
 double event_now(void);

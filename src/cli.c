@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "event.h"
 #include "gil.h"
 #include "parse.h"
 #include "prime.h"
@@ -299,8 +300,5 @@ int cli_gil_interval(const char *cmd, const char *value, long *interval_us)
 
 double cli_now(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	return event_now();
 }

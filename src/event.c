@@ -70,7 +70,7 @@ static int init_mutex(pthread_mutex_t *m, bool shared)
 	return -rc;
 }
 
-static int init_cond(pthread_cond_t *c, bool shared, bool *monotonic)
+int event_cond_init(pthread_cond_t *c, bool shared, bool *monotonic)
 {
 	pthread_condattr_t ca;
 	int rc = pthread_condattr_init(&ca);
@@ -98,7 +98,7 @@ int event_init(struct event *ev, bool shared)
 	rc = init_mutex(&ev->mutex, shared);
 	if (rc != 0)
 		return rc;
-	rc = init_cond(&ev->cond, shared, &ev->monotonic);
+	rc = event_cond_init(&ev->cond, shared, &ev->monotonic);
 	if (rc != 0)
 		pthread_mutex_destroy(&ev->mutex);
 	return rc;
@@ -162,12 +162,11 @@ bool event_is_set(struct event *ev)
 	return set;
 }
 
-/* The deadline on the condition variable's own clock. */
-static struct timespec cond_deadline(const struct event *ev, double deadline)
+struct timespec event_cond_deadline(bool monotonic, double deadline)
 {
 	struct timespec now;
 
-	if (ev->monotonic)
+	if (monotonic)
 		return to_timespec(deadline);
 	clock_gettime(CLOCK_REALTIME, &now);
 	return to_timespec((double)now.tv_sec + (double)now.tv_nsec / 1e9 +
@@ -176,7 +175,7 @@ static struct timespec cond_deadline(const struct event *ev, double deadline)
 
 static int wait_locked(struct event *ev, double deadline, bool forever)
 {
-	struct timespec ts = cond_deadline(ev, deadline);
+	struct timespec ts = event_cond_deadline(ev->monotonic, deadline);
 	int rc = 0;
 
 	while (!ev->flag) {

@@ -8,13 +8,12 @@
  * holder kept the GIL, and cleared by the next thread to take it.
  */
 #include <errno.h>
-#include <time.h>
 
+#include "event.h"
 #include "gil.h"
 
 int gil_init(struct gil *g, long interval_us)
 {
-	pthread_condattr_t attr;
 	int rc;
 
 	if (interval_us < 1)
@@ -28,28 +27,17 @@ int gil_init(struct gil *g, long interval_us)
 	rc = pthread_mutex_init(&g->mutex, NULL);
 	if (rc != 0)
 		return -rc;
-	rc = pthread_condattr_init(&attr);
+	/* Waits use the monotonic clock where the platform allows, so a
+	 * clock step cannot stall them (event.h). */
+	rc = -event_cond_init(&g->cond, false, &g->monotonic);
 	if (rc != 0)
 		goto out_mutex;
-#if defined(_POSIX_MONOTONIC_CLOCK) && !defined(__APPLE__)
-	/* Waits use the monotonic clock, so a clock step cannot stall them
-	 * (macOS has no pthread_condattr_setclock: realtime there). */
-	rc = pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-	if (rc != 0)
-		goto out_attr;
-#endif
-	rc = pthread_cond_init(&g->cond, &attr);
-	if (rc != 0)
-		goto out_attr;
 	rc = pthread_cond_init(&g->switch_cond, NULL);
 	if (rc != 0)
 		goto out_cond;
-	pthread_condattr_destroy(&attr);
 	return 0;
 out_cond:
 	pthread_cond_destroy(&g->cond);
-out_attr:
-	pthread_condattr_destroy(&attr);
 out_mutex:
 	pthread_mutex_destroy(&g->mutex);
 	return -rc;
@@ -65,20 +53,8 @@ void gil_destroy(struct gil *g)
 /* The deadline one switch interval from now, on the clock of g->cond. */
 static struct timespec deadline(const struct gil *g)
 {
-	struct timespec ts;
-
-#if defined(_POSIX_MONOTONIC_CLOCK) && !defined(__APPLE__)
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-#else
-	clock_gettime(CLOCK_REALTIME, &ts);
-#endif
-	ts.tv_sec += g->interval_us / 1000000;
-	ts.tv_nsec += (g->interval_us % 1000000) * 1000;
-	if (ts.tv_nsec >= 1000000000) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000;
-	}
-	return ts;
+	return event_cond_deadline(g->monotonic,
+				   event_now() + (double)g->interval_us / 1e6);
 }
 
 void gil_acquire(struct gil *g)

@@ -34,6 +34,7 @@
 #include <sys/prctl.h>
 #endif
 
+#include "event.h"
 #include "gil.h"
 #include "pool.h"
 #include "prime.h"
@@ -78,14 +79,6 @@ struct run {
 	double last_reap;
 };
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 uint64_t pool_job_cost(uint64_t n)
 {
 	struct prime_scan s;
@@ -119,7 +112,7 @@ static bool check(struct run *r, const struct msg *job, unsigned w,
 {
 	struct gil *gil = r->cfg->gil;
 	struct prime_scan s;
-	double t0 = now();
+	double t0 = event_now();
 	bool done;
 
 	prime_scan_start(&s, job->n);
@@ -141,7 +134,7 @@ static bool check(struct run *r, const struct msg *job, unsigned w,
 	res->index = job->index;
 	res->worker = (uint16_t)w;
 	res->prime = s.prime;
-	res->elapsed = now() - t0;
+	res->elapsed = event_now() - t0;
 	return true;
 }
 
@@ -352,7 +345,7 @@ static int reap(struct run *r)
 {
 	unsigned w;
 
-	r->last_reap = now();
+	r->last_reap = event_now();
 	for (w = 0; w < r->cfg->workers; w++) {
 		pid_t pid = r->pids[w];
 		int wstatus = 0, rc;
@@ -418,7 +411,7 @@ static int collect(struct run *r)
 			rc = deliver(r, &m);
 		else if (rc == -ETIMEDOUT || rc == -EINTR)
 			rc = 0;
-		if (rc == 0 && procs && now() - r->last_reap >= POOL_POLL / 2)
+		if (rc == 0 && procs && event_now() - r->last_reap >= POOL_POLL / 2)
 			rc = reap(r);
 		if (rc != 0)
 			return rc;
@@ -558,7 +551,7 @@ int pool_run(const struct pool_config *cfg, struct pool_stats *stats)
 {
 	struct pool_stats local;
 	struct run r;
-	double t0 = now();
+	double t0 = event_now();
 	int rc;
 
 	if (stats == NULL)
@@ -581,6 +574,6 @@ int pool_run(const struct pool_config *cfg, struct pool_stats *stats)
 	if (r.jobs != NULL)
 		stop_workers(&r, rc != 0);
 	free_run(&r);
-	stats->elapsed = now() - t0;
+	stats->elapsed = event_now() - t0;
 	return rc;
 }
