@@ -92,6 +92,15 @@ void cli_numbers_free(struct numlist *list);
  * printed). */
 int cli_gil_interval(const char *cmd, const char *value, long *interval_us);
 
+/* The index in names (NULL-terminated) of an option's value, in *out;
+ * otherwise a usage error "invalid OPT value 'x' (expected a, b or c)".
+ * Returns CLI_OK or CLI_USAGE. */
+int cli_choice(const char *cmd, const char *opt, const char *value,
+	       const char *const *names, int *out);
+
+/* Online CPUs, at least 1 and at most max (the default worker count). */
+unsigned cli_online_cpus(unsigned max);
+
 /* Seconds on the monotonic clock, for elapsed times. */
 double cli_now(void);
 

@@ -298,6 +298,36 @@ int cli_gil_interval(const char *cmd, const char *value, long *interval_us)
 	return CLI_OK;
 }
 
+int cli_choice(const char *cmd, const char *opt, const char *value,
+	       const char *const *names, int *out)
+{
+	char list[128] = "";
+	size_t len = 0;
+	int i;
+
+	for (i = 0; names[i] != NULL; i++) {
+		if (strcmp(names[i], value) == 0) {
+			*out = i;
+			return CLI_OK;
+		}
+	}
+	for (i = 0; names[i] != NULL; i++)
+		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
+					i == 0 ? "" : names[i + 1] ? ", " :
+					" or ", names[i]);
+	return cli_usage(cmd, "invalid %s value '%s' (expected %s)", opt,
+			 value, list);
+}
+
+unsigned cli_online_cpus(unsigned max)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n < 1)
+		return 1;
+	return (unsigned long)n > max ? max : (unsigned)n;
+}
+
 double cli_now(void)
 {
 	return event_now();

@@ -242,19 +242,10 @@ static int run_pool(struct options *o, const struct numlist *list)
 
 /* ---- options ---- */
 
-static unsigned online_cpus(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-	if (n < 1)
-		return 1;
-	return n > POOL_MAX_WORKERS ? POOL_MAX_WORKERS : (unsigned)n;
-}
-
 static int set_kind(struct options *o, enum pool_kind kind, const char *arg)
 {
 	const char *name = kind == POOL_PROCS ? "--procs" : "--threads";
-	uint64_t n = online_cpus();
+	uint64_t n = cli_online_cpus(POOL_MAX_WORKERS);
 
 	if (o->pool && o->cfg.kind != kind)
 		return cli_usage("primes", "--procs and --threads cannot be "
@@ -270,20 +261,16 @@ static int set_kind(struct options *o, enum pool_kind kind, const char *arg)
 
 static int set_order(struct options *o, const char *arg)
 {
-	static const char *const names[] = { "fifo", "lifo", "priority" };
+	static const char *const names[] = { "fifo", "lifo", "priority", NULL };
 	static const enum queue_discipline orders[] = {
 		QUEUE_FIFO, QUEUE_LIFO, QUEUE_PRIORITY };
-	size_t i;
+	int i = 0;
 
-	for (i = 0; i < 3; i++) {
-		if (strcmp(arg, names[i]) == 0) {
-			o->cfg.order = orders[i];
-			o->order_set = true;
-			return CLI_OK;
-		}
-	}
-	return cli_usage("primes", "invalid --order value '%s' (expected "
-			 "fifo, lifo or priority)", arg);
+	if (cli_choice("primes", "--order", arg, names, &i) != CLI_OK)
+		return CLI_USAGE;
+	o->cfg.order = orders[i];
+	o->order_set = true;
+	return CLI_OK;
 }
 
 static int parse_options(int argc, char **argv, struct options *o)

@@ -84,43 +84,6 @@ struct args {
 	int out_err;		/* announce could not print (-errno) */
 };
 
-/* Index of word in names, or -1. */
-static int lookup(const char *const *names, const char *word)
-{
-	int i;
-
-	for (i = 0; names[i] != NULL; i++)
-		if (strcmp(names[i], word) == 0)
-			return i;
-	return -1;
-}
-
-static int bad_choice(const char *opt, const char *value,
-		      const char *const *names)
-{
-	char list[64] = "";
-	int i;
-
-	for (i = 0; names[i] != NULL; i++) {
-		if (i > 0)
-			strcat(list, ", ");
-		strcat(list, names[i]);
-	}
-	return cli_usage(CMD, "invalid --%s value '%s' (expected %s)", opt,
-			 value, list);
-}
-
-static int parse_choice(const char *opt, const char *value,
-			const char *const *names, int *out)
-{
-	int i = lookup(names, value);
-
-	if (i < 0)
-		return bad_choice(opt, value, names);
-	*out = i;
-	return CLI_OK;
-}
-
 static int parse_number(const char *value, uint64_t *out)
 {
 	int rc = parse_u64(value, out);
@@ -154,18 +117,18 @@ static int parse_one(int c, const char *value, struct args *a)
 	case OPT_GIL:
 		return cli_gil_interval(CMD, value, &a->gil_us);
 	case OPT_MODEL:
-		rc = parse_choice("model", value, models, &i);
+		rc = cli_choice(CMD, "--model", value, models, &i);
 		a->opts.model = (enum spinner_model)i;
 		return rc;
 	case OPT_NUMBER:
 		a->number_given = true;
 		return parse_number(value, &a->opts.number);
 	case OPT_SPIN:
-		rc = parse_choice("spin", value, spins, &i);
+		rc = cli_choice(CMD, "--spin", value, spins, &i);
 		a->spin = (enum term_spin)i;
 		return rc;
 	case OPT_WORK:
-		rc = parse_choice("work", value, works, &i);
+		rc = cli_choice(CMD, "--work", value, works, &i);
 		a->opts.work = (enum spinner_work)i;
 		return rc;
 	}

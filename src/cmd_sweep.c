@@ -108,34 +108,6 @@ struct svg_file {
 
 /* ---- options ---- */
 
-static unsigned online_cpus(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-	if (n < 1)
-		return 1;
-	return n > POOL_MAX_WORKERS ? POOL_MAX_WORKERS : (unsigned)n;
-}
-
-static int pick(const char *opt, const char *arg, const char *const *names,
-		int *out)
-{
-	int i;
-
-	for (i = 0; names[i] != NULL; i++) {
-		if (strcmp(arg, names[i]) == 0) {
-			*out = i;
-			return CLI_OK;
-		}
-	}
-	if (names[2] != NULL)
-		return cli_usage(CMD, "invalid %s value '%s' (expected %s, %s "
-				 "or %s)", opt, arg, names[0], names[1],
-				 names[2]);
-	return cli_usage(CMD, "invalid %s value '%s' (expected %s or %s)",
-			 opt, arg, names[0], names[1]);
-}
-
 static int set_count(const char *opt, const char *arg, unsigned max,
 		     unsigned *out)
 {
@@ -158,16 +130,16 @@ static int set_option(struct options *o, int c, const char *arg)
 
 	switch (c) {
 	case OPT_MODEL:
-		rc = pick("--model", arg, kinds, &i);
+		rc = cli_choice(CMD, "--model", arg, kinds, &i);
 		o->kind = i ? POOL_PROCS : POOL_THREADS;
 		break;
 	case OPT_ORDER:
-		rc = pick("--order", arg, orders, &i);
+		rc = cli_choice(CMD, "--order", arg, orders, &i);
 		o->order = i == 0 ? QUEUE_FIFO : i == 1 ? QUEUE_LIFO :
 		    QUEUE_PRIORITY;
 		break;
 	case OPT_SET:
-		rc = pick("--set", arg, sets, &i);
+		rc = cli_choice(CMD, "--set", arg, sets, &i);
 		o->set = i ? WORKLOAD_LARGE : WORKLOAD_BOOK;
 		o->set_given = true;
 		break;
@@ -202,7 +174,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	o->kind = POOL_PROCS;
 	o->order = QUEUE_FIFO;
 	o->runs = 3;
-	o->max = 2 * online_cpus();
+	o->max = 2 * cli_online_cpus(POOL_MAX_WORKERS);
 	if (o->max > POOL_MAX_WORKERS)
 		o->max = POOL_MAX_WORKERS;
 	cli_getopt_reset();
@@ -574,7 +546,7 @@ static void describe(const struct options *o, size_t len, bool operands,
 	s->workload = l->workload;
 	s->cpu = l->cpu;
 	s->date = l->date;
-	s->cpus = online_cpus();
+	s->cpus = cli_online_cpus(POOL_MAX_WORKERS);
 }
 
 static int sweep(const struct options *o, const uint64_t *v, size_t len,

@@ -91,14 +91,14 @@ run --help
 like "concdemo --help lists spinner" "$T/out" '^  spinner '
 
 usage_error "--model=x" spinner --model=x
-like "--model=x names the value and the choices" "$T/err" "invalid --model value 'x' \(expected thread, process, coroutine\)"
+like "--model=x names the value and the choices" "$T/err" "invalid --model value 'x' \(expected thread, process or coroutine\)"
 usage_error "--model=" spinner --model=
 usage_error "--model without value" spinner --model
 like "--model without value: needs a value" "$T/err" "needs a value"
 usage_error "--work=x" spinner --work=x
-like "--work=x names the choices" "$T/err" "expected sleep, block, prime, nap"
+like "--work=x names the choices" "$T/err" "expected sleep, block, prime or nap"
 usage_error "--spin=x" spinner --spin=x
-like "--spin=x names the choices" "$T/err" "expected auto, always, never"
+like "--spin=x names the choices" "$T/err" "expected auto, always or never"
 usage_error "--spin=ALWAYS (case matters)" spinner --spin=ALWAYS
 for bad in abc -1 +1 1.5 0x10 _1 "" 18446744073709551616; do
 	usage_error "--number='$bad'" spinner --work=prime --number="$bad"
