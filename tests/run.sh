@@ -12,6 +12,7 @@ LOGDIR=$BUILD/test-logs
 mkdir -p "$LOGDIR"
 passed=0
 failed=0
+failures=""	# names of the failed tests, recalled at the end
 
 run_one() {
 	name=$1
@@ -42,9 +43,16 @@ run_one() {
 		fi
 	else
 		printf '%-28s %4d ok, %d FAILED%s\n' "$name" "$p" "$f" "$extra"
-		grep -A3 '^not ok ' "$log" | sed 's/^/    /'
-		tail -n 5 "$log" | sed 's/^/    | /'
+		show_failure "$log"
+		failures="$failures $name:$log"
 	fi
+}
+
+# show_failure LOG: the failed checks, with their diagnostics, and the
+# log's last lines.
+show_failure() {
+	grep -A3 '^not ok ' "$1" | head -n 40 | sed 's/^/    /'
+	tail -n 5 "$1" | sed 's/^/    | /'
 }
 
 # TEST_ONLY=ERE runs only the tests whose name matches (make check-faults).
@@ -65,5 +73,14 @@ for t in tests/fault/*.sh; do
 	selected "fault/$(basename "$t" .sh)" || continue
 	run_one "fault/$(basename "$t" .sh)" sh "$t"
 done
+# A failure scrolls away in a long run (CI shows the end of the output):
+# recall each one, with its details, just above the final line.
+if [ -n "$failures" ]; then
+	echo "failed:"
+	for nl in $failures; do
+		echo "  ${nl%%:*} (log: ${nl#*:})"
+		show_failure "${nl#*:}"
+	done
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -19,9 +19,14 @@ SKIP=${VALGRIND_SKIP-test_prime test_workload}
 HG_SKIP=${HELGRIND_SKIP-test_queue}
 HERE=tests/valgrind
 ERR=99
-VG="valgrind -q --error-exitcode=$ERR --suppressions=$HERE/concdemo.supp
-    --trace-children=yes --trace-children-skip=*python*
-    --child-silent-after-fork=no"
+# --fair-sched: valgrind runs one thread at a time, and by default lets
+# the one that holds its lock keep it; then a test's computing threads can
+# starve the others for a minute (test_gil: 3 forced GIL switches in 60 s
+# instead of ~110 in 20 s), and a check that needs them to take turns can
+# fail.  A fair (ticket) lock hands it round.
+VG="valgrind -q --fair-sched=try --error-exitcode=$ERR
+    --suppressions=$HERE/concdemo.supp --trace-children=yes
+    --trace-children-skip=*python* --child-silent-after-fork=no"
 MEMCHECK="$VG --tool=memcheck --leak-check=full
     --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect"
 HELGRIND="$VG --tool=helgrind"
@@ -36,6 +41,7 @@ trap 'rm -rf "$T"' EXIT
 mkdir -p "$LOG"
 passed=0
 failed=0
+failures=""	# "name<TAB>log" lines, recalled at the end
 
 if ! command -v valgrind >/dev/null 2>&1; then
 	echo "valgrind not found: skipped (Debian: apt-get install valgrind)"
@@ -52,8 +58,16 @@ result() {
 		why="exit $2, want $3"
 		[ "$2" = "$ERR" ] && why="valgrind found errors"
 		printf '%-44s FAILED (%s)\n' "$1" "$why"
-		grep -E '^==[0-9]+==' "$4" | head -n 30 | sed 's/^/    /'
+		show_failure "$4"
+		failures="$failures
+$1	$4"
 	fi
+}
+
+# show_failure LOG: valgrind's reports and the failed checks in LOG.
+show_failure() {
+	grep -E -A3 '^==[0-9]+==|^not ok ' "$1" | head -n 40 | sed 's/^/    /'
+	tail -n 3 "$1" | sed 's/^/    | /'
 }
 
 # Unit tests: memcheck for all; helgrind too for those that start threads.
@@ -112,5 +126,14 @@ done <<'RUNS'
 1 full primes 7 11
 RUNS
 
+# Recall the failures just above the final line (CI shows the end).
+if [ -n "$failures" ]; then
+	echo "failed:"
+	echo "$failures" | while IFS='	' read -r name log; do
+		[ -n "$name" ] || continue
+		echo "  $name (log: $log)"
+		show_failure "$log"
+	done
+fi
 echo "valgrind: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
