@@ -24,7 +24,8 @@ FRONT    = $(wildcard src/main.c src/cmd_*.c src/cli.c)
 MODULES  = $(filter-out $(FRONT),$(wildcard src/*.c))
 LIB      = $(BUILD)/libconcdemo.a
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
-UNIT     = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+UNIT     = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%) \
+           $(BUILD)/tests/test_queue_condvar
 TOOL_SRC = $(wildcard tests/tools/*.c)
 TOOLS    = $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 BENCH_SRC = $(wildcard bench/*.c)
@@ -56,6 +57,19 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h tests/unit/mr.h $(LIB)
 	    $(filter %.o,$^) $(LIB) $(LDLIBS)
 
 $(BUILD)/tests/test_cli: $(BUILD)/cli.o
+
+# The queue's other wait path (condition variables, as on every system but
+# Linux), tested on Linux too: test_queue linked with a queue built with
+# -DQUEUE_USE_CONDVAR, whose symbols come before the library's.
+$(BUILD)/queue_condvar.o: src/queue.c
+	@mkdir -p $(@D)
+	$(CC) $(ALLFLAGS) -DQUEUE_USE_CONDVAR -c -o $@ $<
+
+$(BUILD)/tests/test_queue_condvar: tests/unit/test_queue.c tests/unit/tap.h \
+    $(BUILD)/queue_condvar.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALLFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< \
+	    $(BUILD)/queue_condvar.o $(LIB) $(LDLIBS)
 
 $(BUILD)/tools/%: tests/tools/%.c
 	@mkdir -p $(@D)

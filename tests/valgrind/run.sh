@@ -16,7 +16,7 @@ SKIP=${VALGRIND_SKIP-test_prime test_workload}
 # process-shared mutex, and under helgrind the next lock's EOWNERDEAD
 # repair misbehaves (the test fails there, passes natively, under memcheck,
 # ASan and TSan); the queue's thread paths run under helgrind in test_pool.
-HG_SKIP=${HELGRIND_SKIP-test_queue}
+HG_SKIP=${HELGRIND_SKIP-test_queue test_queue_condvar}
 HERE=tests/valgrind
 ERR=99
 # --fair-sched: valgrind runs one thread at a time, and by default lets
