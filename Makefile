@@ -24,8 +24,11 @@ FRONT    = $(wildcard src/main.c src/cmd_*.c src/cli.c)
 MODULES  = $(filter-out $(FRONT),$(wildcard src/*.c))
 LIB      = $(BUILD)/libconcdemo.a
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
+# test_X_portable: test_X again against the other systems' code paths
+# (see PORTABLE below).
+PORTABLE_TESTS = test_queue test_event test_gil test_pool
 UNIT     = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%) \
-           $(BUILD)/tests/test_queue_condvar
+           $(PORTABLE_TESTS:%=$(BUILD)/tests/%_portable)
 TOOL_SRC = $(wildcard tests/tools/*.c)
 TOOLS    = $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 BENCH_SRC = $(wildcard bench/*.c)
@@ -58,18 +61,21 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h tests/unit/mr.h $(LIB)
 
 $(BUILD)/tests/test_cli: $(BUILD)/cli.o
 
-# The queue's other wait path (condition variables, as on every system but
-# Linux), tested on Linux too: test_queue linked with a queue built with
-# -DQUEUE_USE_CONDVAR, whose symbols come before the library's.
-$(BUILD)/queue_condvar.o: src/queue.c
+# The waits as other systems do them, tested on Linux too: the queue and
+# the Event built as on macOS (the queue's waiters on condition variables,
+# not a futex; condvars on the realtime clock), linked before the library
+# so that their symbols win, under test_queue, test_event, test_gil and
+# test_pool.
+PORTABLE = $(BUILD)/portable/queue.o $(BUILD)/portable/event.o
+$(BUILD)/portable/%.o: src/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALLFLAGS) -DQUEUE_USE_CONDVAR -c -o $@ $<
+	$(CC) $(ALLFLAGS) -DQUEUE_USE_CONDVAR -DEVENT_NO_SETCLOCK -c -o $@ $<
 
-$(BUILD)/tests/test_queue_condvar: tests/unit/test_queue.c tests/unit/tap.h \
-    $(BUILD)/queue_condvar.o $(LIB)
+$(BUILD)/tests/%_portable: tests/unit/%.c tests/unit/tap.h tests/unit/mr.h \
+    $(PORTABLE) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(ALLFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< \
-	    $(BUILD)/queue_condvar.o $(LIB) $(LDLIBS)
+	$(CC) $(ALLFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(PORTABLE) \
+	    $(LIB) $(LDLIBS)
 
 $(BUILD)/tools/%: tests/tools/%.c
 	@mkdir -p $(@D)
@@ -160,4 +166,5 @@ clean:
 	rm -rf build concdemo
 
 -include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d $(BUILD)/tools/*.d $(BUILD)/bench/*.d)
+-include $(wildcard $(BUILD)/portable/*.d)
 -include $(wildcard $(BUILD)/fuzz/*.d)

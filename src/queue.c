@@ -41,6 +41,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "event.h"
 #include "queue.h"
 
 #if defined(__linux__) && !defined(QUEUE_USE_CONDVAR)
@@ -82,6 +83,7 @@ struct queue {
 	unsigned recoveries;	/* lock: repairs after a dead owner */
 	int discipline;		/* constant after init */
 	bool shared;		/* constant after init */
+	bool monotonic;		/* constant: the condvars' clock (not macOS) */
 	bool closed;		/* lock */
 	bool jvalid;		/* lock: the heap journal below is live */
 	size_t jhole;		/* lock: the hole jmsg belongs in */
@@ -293,55 +295,44 @@ static void unlock(struct queue *q)
 	pthread_mutex_unlock(&q->lock);
 }
 
-static void deadline_after(struct timespec *ts, double seconds)
-{
-	clock_gettime(CLOCK_MONOTONIC, ts);
-	if (seconds > 1e9)
-		seconds = 1e9;
-	ts->tv_sec += (time_t)seconds;
-	ts->tv_nsec += (long)((seconds - (double)(time_t)seconds) * 1e9);
-	if (ts->tv_nsec >= 1000000000L) {
-		ts->tv_sec++;
-		ts->tv_nsec -= 1000000000L;
-	}
-}
+/* Deadlines are seconds on the event_now() (monotonic) clock; none: */
+#define NO_DEADLINE (-1.0)
 
 #ifdef USE_FUTEX
-/* Time left until the monotonic deadline; false once it has passed. */
-static bool time_left(const struct timespec *deadline, struct timespec *left)
+/* Time left until deadline, for FUTEX_WAIT (relative); false once it has
+ * passed. */
+static bool time_left(double deadline, struct timespec *left)
 {
-	struct timespec now;
+	double t = deadline - event_now();
 
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	left->tv_sec = deadline->tv_sec - now.tv_sec;
-	left->tv_nsec = deadline->tv_nsec - now.tv_nsec;
-	if (left->tv_nsec < 0) {
-		left->tv_sec--;
-		left->tv_nsec += 1000000000L;
-	}
-	return left->tv_sec >= 0;
+	if (t <= 0)
+		return false;
+	left->tv_sec = (time_t)t;
+	left->tv_nsec = (long)((t - (double)left->tv_sec) * 1e9);
+	return true;
 }
 #endif
 
 /*
- * Sleep until the sequence word moves (a wake), the deadline (NULL: none)
- * or a signal.  Called and returns with the lock held, except when it
+ * Sleep until the sequence word moves (a wake), the deadline (NO_DEADLINE:
+ * none) or a signal.  Called and returns with the lock held, except when it
  * returns -ENOTRECOVERABLE.  Returns 0, -ETIMEDOUT, -EINTR.
  */
 static int wait_on(struct queue *q, uint32_t *seq, uint32_t *waiters,
-		   const struct timespec *deadline)
+		   double deadline)
 {
 	int rc = 0, lrc;
+	bool timed = deadline != NO_DEADLINE;
 #ifdef USE_FUTEX
 	uint32_t seen = *seq;
 	struct timespec left;
 
-	if (deadline != NULL && !time_left(deadline, &left))
+	if (timed && !time_left(deadline, &left))
 		return -ETIMEDOUT;
 	(*waiters)++;
 	unlock(q);
 	if (syscall(SYS_futex, seq, q->shared ? FUTEX_WAIT : FUTEX_WAIT_PRIVATE,
-		    seen, deadline ? &left : NULL, NULL, 0) != 0) {
+		    seen, timed ? &left : NULL, NULL, 0) != 0) {
 		if (errno == ETIMEDOUT)
 			rc = -ETIMEDOUT;
 		else if (errno == EINTR)
@@ -352,10 +343,16 @@ static int wait_on(struct queue *q, uint32_t *seq, uint32_t *waiters,
 		return lrc;
 #else
 	pthread_cond_t *cv = seq == &q->get_seq ? &q->can_get : &q->can_put;
+	struct timespec ts;
 
+	if (timed) {
+		if (deadline <= event_now())
+			return -ETIMEDOUT;
+		ts = event_cond_deadline(q->monotonic, deadline);
+	}
 	(*waiters)++;
-	lrc = deadline ? pthread_cond_timedwait(cv, &q->lock, deadline)
-		       : pthread_cond_wait(cv, &q->lock);
+	lrc = timed ? pthread_cond_timedwait(cv, &q->lock, &ts)
+		    : pthread_cond_wait(cv, &q->lock);
 #ifdef HAVE_ROBUST
 	if (lrc == EOWNERDEAD) {
 		repair(q);
@@ -404,26 +401,14 @@ int queue_init(struct queue *q, size_t capacity, enum queue_discipline d,
 	if (rc != 0)
 		return -rc;
 #ifndef USE_FUTEX
-	{
-		pthread_condattr_t ca;
-
-		rc = pthread_condattr_init(&ca);
-		if (rc == 0 && shared)
-			rc = pthread_condattr_setpshared(&ca,
-						PTHREAD_PROCESS_SHARED);
-#ifndef __APPLE__
-		if (rc == 0)
-			rc = pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-#endif
-		if (rc == 0)
-			rc = pthread_cond_init(&q->can_get, &ca);
-		if (rc == 0 && (rc = pthread_cond_init(&q->can_put, &ca)) != 0)
-			pthread_cond_destroy(&q->can_get);
-		pthread_condattr_destroy(&ca);
-		if (rc != 0) {
-			pthread_mutex_destroy(&q->lock);
-			return -rc;
-		}
+	/* The Event's condvar set-up: monotonic clock where there is one. */
+	rc = event_cond_init(&q->can_get, shared, &q->monotonic);
+	if (rc == 0 &&
+	    (rc = event_cond_init(&q->can_put, shared, &q->monotonic)) != 0)
+		pthread_cond_destroy(&q->can_get);
+	if (rc != 0) {
+		pthread_mutex_destroy(&q->lock);
+		return rc;
 	}
 #endif
 	return 0;
@@ -452,7 +437,7 @@ static int put(struct queue *q, const struct msg *m, bool block)
 			rc = -EAGAIN;
 			break;
 		}
-		rc = wait_on(q, &q->put_seq, &q->putters, NULL);
+		rc = wait_on(q, &q->put_seq, &q->putters, NO_DEADLINE);
 		if (rc == -ENOTRECOVERABLE)
 			return rc;
 		if (rc != 0)
@@ -485,7 +470,7 @@ int queue_try_put(struct queue *q, const struct msg *m)
 	return put(q, m, false);
 }
 
-static int get(struct queue *q, struct msg *out, const struct timespec *dl)
+static int get(struct queue *q, struct msg *out, double dl)
 {
 	int rc = lock(q);
 
@@ -518,15 +503,14 @@ static int get(struct queue *q, struct msg *out, const struct timespec *dl)
 
 int queue_get(struct queue *q, struct msg *out)
 {
-	return get(q, out, NULL);
+	return get(q, out, NO_DEADLINE);
 }
 
 int queue_get_timed(struct queue *q, struct msg *out, double timeout)
 {
-	struct timespec dl;
-
-	deadline_after(&dl, timeout > 0 ? timeout : 0);
-	return get(q, out, &dl);
+	if (timeout > 1e9)
+		timeout = 1e9;
+	return get(q, out, event_now() + (timeout > 0 ? timeout : 0));
 }
 
 int queue_close(struct queue *q)
