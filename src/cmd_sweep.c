@@ -228,7 +228,8 @@ static int svg_open(struct svg_file *f, const char *path)
 	}
 	/* "dir/.name.XXXXXX": same directory, so rename is atomic. */
 	memcpy(f->tmp, path, dirlen);
-	sprintf(f->tmp + dirlen, ".%s.XXXXXX", path + dirlen);
+	snprintf(f->tmp + dirlen, strlen(path) + 16 - dirlen, ".%s.XXXXXX",
+		 path + dirlen);
 	f->fd = mkstemp(f->tmp);
 	if (f->fd < 0) {
 		cli_error(CMD, "cannot write '%s': %s", path, strerror(errno));
