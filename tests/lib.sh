@@ -16,6 +16,15 @@ fail() {
 }
 diag() { echo "# $*"; }
 
+# Whether this system has robust mutexes (EVENT_ROBUST in include/event.h):
+# only there does a worker killed while it holds the queue's lock (a few
+# instructions per job) leave the pool able to go on; tests that kill
+# workers skip elsewhere (macOS) instead of hanging now and then.
+robust_here() {
+	case $(uname -s) in Linux | FreeBSD) return 0 ;; esac
+	return 1
+}
+
 # check DESC CMD...: pass when CMD succeeds.
 check() {
 	desc=$1

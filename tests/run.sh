@@ -63,7 +63,8 @@ selected() {
 for t in "$BUILD"/tests/test_*; do
 	case $t in *.d) continue ;; esac
 	selected "$(basename "$t")" || continue
-	[ -x "$t" ] && run_one "$(basename "$t")" "$t"
+	# (a file: macOS puts test_X.dSYM folders beside the programs)
+	[ -f "$t" ] && [ -x "$t" ] && run_one "$(basename "$t")" "$t"
 done
 for t in tests/cli/*.sh; do
 	selected "cli/$(basename "$t" .sh)" || continue

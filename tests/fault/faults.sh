@@ -205,13 +205,19 @@ kill_worker() {
 	rand "$2"
 	s=$1 at=$r note="at $r ms"
 	shift 2
+	no_robust_skip
 	launch -w "$s@$at" -- "$@"
 }
 kill_workers() {
 	rand "$2"
 	s=$1 at=$r note="at $r ms"
 	shift 2
+	no_robust_skip
 	launch -W "$s@$at" -- "$@"
+}
+# Killing workers needs robust mutexes to be recoverable (tests/lib.sh).
+no_robust_skip() {
+	robust_here || skip="no robust mutexes on $(uname -s)"
 }
 # kill_worker_n N GAPMS MAXMS ARG ...: SIGKILL to a worker N times, GAPMS
 # apart, the first at a random moment.
@@ -224,6 +230,7 @@ kill_worker_n() {
 		at=$((at + gap))
 		n=$((n - 1))
 	done
+	no_robust_skip
 	# shellcheck disable=SC2086
 	launch $opts -- "$@"
 }
@@ -275,7 +282,7 @@ ulimit_u() {
 	if [ -z "${nproc_uid:-}" ]; then
 		# A uid that runs nothing, and that can run concdemo.
 		nproc_uid=$((60000 + $$ % 4000))
-		while ps -eo uid= | grep -qx " *$nproc_uid"; do
+		while ps -A -o uid= | grep -qx " *$nproc_uid"; do
 			nproc_uid=$((nproc_uid + 1))
 		done
 		if ! "$TOOLS/nprocrun" "$nproc_uid" 64 -- "$CONCDEMO" \

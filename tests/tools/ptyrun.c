@@ -35,12 +35,12 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/select.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
@@ -155,6 +155,18 @@ static void child(char **argv, int slave, int out)
 	_exit(127);
 }
 
+/* Whether fd has something to read (or its end) within ms.  select, not
+ * poll: macOS's poll has long refused devices, and a pty master is one. */
+static int readable(int fd, long ms)
+{
+	fd_set set;
+	struct timeval tv = { ms / 1000, (ms % 1000) * 1000 };
+
+	FD_ZERO(&set);
+	FD_SET(fd, &set);
+	return select(fd + 1, &set, NULL, NULL, &tv) > 0;
+}
+
 static void copy_out(int master, FILE *out)
 {
 	char buf[4096];
@@ -180,7 +192,7 @@ static void kill_workers(pid_t pgid, int sig, int all, long pick)
 	pid_t pids[1024];
 	long pid, group;
 	int n = 0, i;
-	FILE *ps = popen("ps -eo pid=,pgid= 2>/dev/null", "r");
+	FILE *ps = popen("ps -A -o pid= -o pgid= 2>/dev/null", "r");
 
 	if (ps == NULL)
 		return;
@@ -198,7 +210,7 @@ static void list_group(pid_t pgid)
 	char cmd[128];
 
 	snprintf(cmd, sizeof(cmd),
-		 "ps -eo pid,pgid,stat,args 2>/dev/null | awk '$2 == %d'",
+		 "ps -A -o pid,pgid,stat,args 2>/dev/null | awk '$2 == %d'",
 		 (int)pgid);
 	if (system(cmd) != 0)
 		fprintf(stderr, "ptyrun: (ps unavailable)\n");
@@ -284,7 +296,6 @@ int main(int argc, char **argv)
 		perror("ptyrun: type");
 	for (;;) {
 		long t = now_ms() - start, wait_ms = 20;
-		struct pollfd pfd = { master, POLLIN, 0 };
 		int i;
 
 		if (waitpid(pid, &status, WNOHANG) == pid)
@@ -320,7 +331,7 @@ int main(int argc, char **argv)
 			}
 		}
 		if (master >= 0) {
-			if (poll(&pfd, 1, (int)wait_ms) > 0)
+			if (readable(master, wait_ms))
 				copy_out(master, out);
 		} else {
 			usleep((useconds_t)wait_ms * 1000);
@@ -329,9 +340,7 @@ int main(int argc, char **argv)
 	end = now_ms();
 	if (master >= 0) {
 		/* Drain what is left; EIO once every writer is gone. */
-		struct pollfd pfd = { master, POLLIN, 0 };
-
-		while (poll(&pfd, 1, 50) > 0 && (pfd.revents & POLLIN)) {
+		while (readable(master, 50)) {
 			char buf[4096];
 			ssize_t n = read(master, buf, sizeof(buf));
 
