@@ -11,8 +11,13 @@ CFLAGS  ?= -O2 -g
 WERROR  ?= -Werror
 WARN     = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes $(WERROR)
 # POSIX.1-2008 with XSI (posix_openpt) plus the few BSD/GNU names we use
-# (MAP_ANONYMOUS); _DARWIN_C_SOURCE keeps macOS headers complete.
+# (MAP_ANONYMOUS, usleep); _DARWIN_C_SOURCE keeps macOS headers complete.
+# FreeBSD has no such switch back: there, no feature macro (everything
+# visible; not tried here).
 DEFS     = -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -D_DARWIN_C_SOURCE
+ifeq ($(shell uname -s),FreeBSD)
+DEFS     =
+endif
 ALLFLAGS = $(WARN) $(DEFS) -Iinclude -pthread -MMD -MP $(CFLAGS)
 LDLIBS  += -pthread
 
@@ -61,15 +66,16 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h tests/unit/mr.h $(LIB)
 
 $(BUILD)/tests/test_cli: $(BUILD)/cli.o
 
-# The waits as other systems do them, tested on Linux too: the queue and
-# the Event built as on macOS (the queue's waiters on condition variables,
-# not a futex; condvars on the realtime clock), linked before the library
-# so that their symbols win, under test_queue, test_event, test_gil and
-# test_pool.
+# macOS's code paths, tested on Linux too: the queue and the Event built
+# as on macOS (the queue's waiters on condition variables, not a futex;
+# condvars on the realtime clock; no robust mutexes), linked before the
+# library so that their symbols win, under test_queue, test_event,
+# test_gil and test_pool.
 PORTABLE = $(BUILD)/portable/queue.o $(BUILD)/portable/event.o
+PORTABLE_DEFS = -DQUEUE_USE_CONDVAR -DEVENT_NO_SETCLOCK -DCONCDEMO_NO_ROBUST
 $(BUILD)/portable/%.o: src/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALLFLAGS) -DQUEUE_USE_CONDVAR -DEVENT_NO_SETCLOCK -c -o $@ $<
+	$(CC) $(ALLFLAGS) $(PORTABLE_DEFS) -c -o $@ $<
 
 $(BUILD)/tests/%_portable: tests/unit/%.c tests/unit/tap.h tests/unit/mr.h \
     $(PORTABLE) $(LIB)

@@ -7,8 +7,8 @@
  *
  * Private events serve threads of one process.  A process-shared event is
  * the same struct placed in memory from event_map_shared() before fork(),
- * with process-shared (and, on Linux, robust) mutex and condition variable:
- * a process that dies holding the mutex does not wedge the other one.
+ * with process-shared (and, where EVENT_ROBUST, robust) mutex and condition
+ * variable: a process that dies holding the mutex does not wedge the other.
  *
  * The caller owns the struct and places it (_init / _destroy).  Every
  * function but _init / _destroy is thread-safe and, for a shared event,
@@ -22,6 +22,19 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <unistd.h>
+
+/* Robust mutexes (the next locker of a mutex whose owner died gets
+ * EOWNERDEAD and carries on): Linux (glibc, and musl, which does not
+ * advertise them), FreeBSD, and whoever advertises them; not macOS.  The
+ * Event and the queue use them for shared locks.  -DCONCDEMO_NO_ROBUST
+ * builds without them, to test that path on Linux. */
+#if !defined(CONCDEMO_NO_ROBUST) && \
+	(defined(__linux__) || defined(__FreeBSD__) || \
+	 (defined(_POSIX_THREAD_ROBUST_PRIO_INHERIT) && \
+	  _POSIX_THREAD_ROBUST_PRIO_INHERIT > 0))
+#define EVENT_ROBUST 1
+#endif
 
 struct event {
 	pthread_mutex_t mutex;
@@ -65,6 +78,10 @@ int event_cond_init(pthread_cond_t *c, bool shared, bool *monotonic);
 /* deadline (event_now() clock) as a timespec on the clock of a condition
  * made by event_cond_init, for pthread_cond_timedwait. */
 struct timespec event_cond_deadline(bool monotonic, double deadline);
+
+/* Whether this build's shared locks are robust (EVENT_ROBUST): the tests
+ * that kill a process holding one skip where they are not. */
+bool event_robust(void);
 
 /* Seconds on the monotonic clock (the deadlines' clock). */
 double event_now(void);

@@ -17,10 +17,6 @@
 
 #include "event.h"
 
-/* Robust mutexes: Linux (glibc, musl).  macOS has none. */
-#if defined(__linux__)
-#define EVENT_ROBUST 1
-#endif
 /* pthread_condattr_setclock: everywhere but macOS.  -DEVENT_NO_SETCLOCK
  * takes macOS's way (realtime condvars) elsewhere, to test it on Linux. */
 #if !defined(__APPLE__) && !defined(EVENT_NO_SETCLOCK)
@@ -42,6 +38,15 @@ static struct timespec to_timespec(double t)
 	if (ts.tv_nsec < 0)
 		ts.tv_nsec = 0;
 	return ts;
+}
+
+bool event_robust(void)
+{
+#ifdef EVENT_ROBUST
+	return true;
+#else
+	return false;
+#endif
 }
 
 double event_now(void)

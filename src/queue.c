@@ -58,14 +58,6 @@
 #endif
 #endif
 
-/* Robust mutexes: Linux (glibc and musl; musl does not advertise them in
- * _POSIX_THREAD_ROBUST_PRIO_INHERIT), FreeBSD, and whoever advertises. */
-#if defined(__linux__) || defined(__FreeBSD__) || \
-	(defined(_POSIX_THREAD_ROBUST_PRIO_INHERIT) && \
-	 _POSIX_THREAD_ROBUST_PRIO_INHERIT > 0)
-#define HAVE_ROBUST 1
-#endif
-
 struct queue {
 	pthread_mutex_t lock;
 #ifndef USE_FUTEX
@@ -163,6 +155,8 @@ static void journal(struct queue *q, const struct msg *m, size_t hole,
 	STEP();
 }
 
+#ifdef EVENT_ROBUST
+/* Rebuild the heap after a repair (only a dead owner's leftovers need it). */
 static void heapify(struct queue *q)
 {
 	size_t i = q->count / 2;
@@ -172,6 +166,7 @@ static void heapify(struct queue *q)
 		sift_down_hole(q);
 	}
 }
+#endif
 
 static void heap_push(struct queue *q, const struct msg *m)
 {
@@ -244,6 +239,7 @@ static void take(struct queue *q, struct msg *out)
 	STEP();
 }
 
+#ifdef EVENT_ROBUST
 /* A dead owner left an operation half done: finish or forget it. */
 static void repair(struct queue *q)
 {
@@ -257,6 +253,7 @@ static void repair(struct queue *q)
 	}
 	q->recoveries++;
 }
+#endif
 
 /* ---- locking and waiting ---- */
 
@@ -277,7 +274,7 @@ static int lock(struct queue *q)
 {
 	int rc = pthread_mutex_lock(&q->lock);
 
-#ifdef HAVE_ROBUST
+#ifdef EVENT_ROBUST
 	if (rc == EOWNERDEAD) {
 		repair(q);
 		rc = pthread_mutex_consistent(&q->lock);
@@ -353,7 +350,7 @@ static int wait_on(struct queue *q, uint32_t *seq, uint32_t *waiters,
 	(*waiters)++;
 	lrc = timed ? pthread_cond_timedwait(cv, &q->lock, &ts)
 		    : pthread_cond_wait(cv, &q->lock);
-#ifdef HAVE_ROBUST
+#ifdef EVENT_ROBUST
 	if (lrc == EOWNERDEAD) {
 		repair(q);
 		pthread_mutex_consistent(&q->lock);
@@ -389,7 +386,7 @@ int queue_init(struct queue *q, size_t capacity, enum queue_discipline d,
 		return -rc;
 	if (shared) {
 		rc = pthread_mutexattr_setpshared(&ma, PTHREAD_PROCESS_SHARED);
-#ifdef HAVE_ROBUST
+#ifdef EVENT_ROBUST
 		if (rc == 0)
 			rc = pthread_mutexattr_setrobust(&ma,
 							 PTHREAD_MUTEX_ROBUST);

@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <time.h>
 
+#include "event.h"	/* event_robust */
 #include "gil.h"
 #include "pool.h"
 #include "prime.h"
@@ -367,7 +368,13 @@ int main(void)
 		test_start_failure((enum pool_kind)k);
 	}
 	test_gil();
-	test_kill();
+	/* Workers killed as they answer hold the queue's lock now and then:
+	 * only robust mutexes get the pool past that (not macOS). */
+	if (event_robust())
+		test_kill();
+	else
+		ok(1, "# SKIP workers killed mid-run: no robust mutexes in "
+		   "this build");
 	test_fatal();
 	return tap_done();
 }
