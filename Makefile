@@ -73,6 +73,9 @@ $(BUILD)/tests/test_cli: $(BUILD)/cli.o
 # test_gil and test_pool.
 PORTABLE = $(BUILD)/portable/queue.o $(BUILD)/portable/event.o
 PORTABLE_DEFS = -DQUEUE_USE_CONDVAR -DEVENT_NO_SETCLOCK -DCONCDEMO_NO_ROBUST
+# Made by a pattern rule only, they would count as intermediate: make would
+# delete them after each build (and print so after the tests' last line).
+.SECONDARY: $(PORTABLE)
 $(BUILD)/portable/%.o: src/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALLFLAGS) $(PORTABLE_DEFS) -c -o $@ $<
