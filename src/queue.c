@@ -28,9 +28,9 @@
  * (before 2.41) keeps counts of its waiters inside the condvar, and a waiter
  * killed inside pthread_cond_wait can make the next pthread_cond_signal wait
  * for it forever, with the lock held.  A futex has no such state.  Elsewhere
- * (or with -DQUEUE_USE_CONDVAR, as make test's test_queue_condvar builds it
- * on Linux) we use condvars.  Wakes are broadcasts, so a
- * woken waiter that dies cannot swallow the wake-up the others need.
+ * (or with -DQUEUE_USE_CONDVAR, as make test's test_queue_portable builds
+ * it on Linux) we use condvars.  Wakes are broadcasts, so a woken waiter
+ * that dies cannot swallow the wake-up the others need.
  */
 #include <errno.h>
 #include <limits.h>
