@@ -16,6 +16,27 @@ fail() {
 }
 diag() { echo "# $*"; }
 
+# fresh_uid: set $fresh_uid to a uid that runs no process and that can run
+# $CONCDEMO through tests/tools/nprocrun (which sets RLIMIT_NPROC for it),
+# or to "none" with the reason in $fresh_why: not root, or the binary out
+# of that uid's reach (a checkout in a 0700 folder, say).  Probed once.
+fresh_uid() {
+	[ -n "${fresh_uid:-}" ] && return
+	if [ "$(id -u)" != 0 ]; then
+		fresh_uid=none fresh_why="not root: no fresh uid to switch to"
+		return
+	fi
+	fresh_uid=$((60000 + $$ % 4000))
+	while ps -A -o uid= | grep -qx " *$fresh_uid"; do
+		fresh_uid=$((fresh_uid + 1))
+	done
+	if ! "$TOOLS/nprocrun" "$fresh_uid" 64 -- "$CONCDEMO" --version \
+	    >/dev/null 2>"$T/nproc.err"; then
+		fresh_why="uid $fresh_uid cannot run $CONCDEMO: $(head -n 1 "$T/nproc.err")"
+		fresh_uid=none
+	fi
+}
+
 # Whether this system has robust mutexes (EVENT_ROBUST in include/event.h):
 # only there does a worker killed while it holds the queue's lock (a few
 # instructions per job) leave the pool able to go on; tests that kill

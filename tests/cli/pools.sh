@@ -151,11 +151,11 @@ is "procs to a file: 10 lines, none twice" \
 	"$(sort "$T/out" | uniq | wc -l | tr -d ' ')" 10
 
 # --- fork failing: a fresh user limited to 2 processes ---
-if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1 &&
-    command -v prlimit >/dev/null 2>&1; then
+fresh_uid
+if [ "$fresh_uid" != none ]; then
 	for kind in procs threads; do
-		"$TOOLS/ptyrun" -t 20000 -g 1000 -- setpriv --reuid=65533 \
-			--regid=65534 --clear-groups prlimit --nproc=2:2 \
+		"$TOOLS/ptyrun" -t 20000 -g 1000 -- \
+			"$TOOLS/nprocrun" "$fresh_uid" 2 -- \
 			"$CONCDEMO" primes --$kind=4 $big \
 			>"$T/out" 2>"$T/err"
 		is "$kind: start failing: exit 1, nothing left" "$?" 1
@@ -166,7 +166,7 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1 &&
 	done
 else
 	for i in 1 2 3 4 5 6; do
-		pass "# SKIP start failure needs root, setpriv and prlimit"
+		pass "# SKIP start failure: $fresh_why"
 	done
 fi
 

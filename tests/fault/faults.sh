@@ -275,36 +275,21 @@ ulimit_v() {
 # limit and any other user shares it with the processes it already runs,
 # so this needs root and tests/tools/nprocrun; skipped otherwise.
 ulimit_u() {
-	if [ "$(id -u)" != 0 ]; then
-		skip="not root: no fresh uid for ulimit -u"
-		return
-	fi
-	if [ -z "${nproc_uid:-}" ]; then
-		# A uid that runs nothing, and that can run concdemo.
-		nproc_uid=$((60000 + $$ % 4000))
-		while ps -A -o uid= | grep -qx " *$nproc_uid"; do
-			nproc_uid=$((nproc_uid + 1))
-		done
-		if ! "$TOOLS/nprocrun" "$nproc_uid" 64 -- "$CONCDEMO" \
-		    --version >/dev/null 2>"$T/nproc.err"; then
-			nproc_uid=none
-			diag "nprocrun: $(head -n 1 "$T/nproc.err")"
-		fi
-	fi
-	if [ "$nproc_uid" = none ]; then
-		skip="uid $((60000 + $$ % 4000)) cannot run $CONCDEMO"
+	fresh_uid
+	if [ "$fresh_uid" = none ]; then
+		skip=$fresh_why
 		return
 	fi
 	case $1 in
 	*-*) rand "$1" ;;
 	*) r=$1 ;;
 	esac
-	note="ulimit -u $r as uid $nproc_uid"
+	note="ulimit -u $r as uid $fresh_uid"
 	shift
-	wrap="$TOOLS/nprocrun $nproc_uid $r --"
+	wrap="$TOOLS/nprocrun $fresh_uid $r --"
 	if [ "$SANITIZER" = address ]; then
 		wrap="env ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}"
-		wrap="${wrap}detect_leaks=0 $TOOLS/nprocrun $nproc_uid $r --"
+		wrap="${wrap}detect_leaks=0 $TOOLS/nprocrun $fresh_uid $r --"
 	fi
 	launch -- "$@"
 }
