@@ -71,7 +71,10 @@ size_t queue_size(size_t capacity);
 int queue_init(struct queue *q, size_t capacity, enum queue_discipline d,
 	       bool shared);
 
-/* Release the mutex and waiting state.  Nobody may use q afterwards. */
+/* Release the mutex and waiting state.  Nobody may use q afterwards.
+ * Not for a shared queue one of whose processes was killed: it may have
+ * died holding the mutex or waiting on a condvar, and destroying those is
+ * undefined (it can hang); unmap that queue's memory without this call. */
 void queue_destroy(struct queue *q);
 
 /* Add m (m->kind MSG_PILL adds a pill; MSG_NONE is -EINVAL).  queue_put

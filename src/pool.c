@@ -77,6 +77,7 @@ struct run {
 	uint8_t *answered;	/* per number */
 	uint8_t *deaths;	/* per number: workers its job killed */
 	double last_reap;
+	bool lost_worker;	/* processes: one was killed or died */
 };
 
 uint64_t pool_job_cost(uint64_t n)
@@ -252,8 +253,10 @@ static void stop_workers(struct run *r, bool force)
 	for (w = 0; w < r->cfg->workers; w++) {
 		if (r->pids[w] <= 0)
 			continue;
-		if (force)
+		if (force) {
 			kill(r->pids[w], SIGKILL);
+			r->lost_worker = true;
+		}
 		reap_blocking(r->pids[w]);
 		r->pids[w] = 0;
 	}
@@ -360,6 +363,7 @@ static int reap(struct run *r)
 		if (got > 0 && WIFEXITED(wstatus) &&
 		    WEXITSTATUS(wstatus) == 0)
 			continue;	/* said done (maybe still queued) */
+		r->lost_worker = true;
 		rc = worker_died(r, w, pid, wstatus);
 		if (rc != 0)
 			return rc;
@@ -472,9 +476,13 @@ static int alloc_run(struct run *r)
 	return 0;
 }
 
+/* A worker killed inside a queue call may have left a queue's mutex
+ * locked or itself counted as a condvar waiter; destroying either is
+ * undefined (glibc's pthread_cond_destroy waits for that waiter for
+ * good).  The queues then go with their memory, unmapped below. */
 static void free_run(struct run *r)
 {
-	if (r->jobs != NULL) {
+	if (r->jobs != NULL && !r->lost_worker) {
 		queue_destroy(r->jobs);
 		queue_destroy(r->results);
 	}
