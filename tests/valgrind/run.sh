@@ -23,8 +23,10 @@ ERR=99
 # the one that holds its lock keep it; then a test's computing threads can
 # starve the others for a minute (test_gil: 3 forced GIL switches in 60 s
 # instead of ~110 in 20 s), and a check that needs them to take turns can
-# fail.  A fair (ticket) lock hands it round.
-VG="valgrind -q --fair-sched=try --error-exitcode=$ERR
+# fail.  A fair (ticket) lock hands it round.  --vgdb=no: no debugger
+# pipes in /tmp (a test child that switches user cannot remove them, and
+# valgrind says so in the log).
+VG="valgrind -q --fair-sched=try --vgdb=no --error-exitcode=$ERR
     --suppressions=$HERE/concdemo.supp --trace-children=yes
     --trace-children-skip=*python* --child-silent-after-fork=no"
 MEMCHECK="$VG --tool=memcheck --leak-check=full
