@@ -154,8 +154,8 @@ static void *sleeper(void *arg)
 {
 	(void)arg;
 	gil_acquire(&G);
-	atomic_store(&sleeper_phase, 1);
 	gil_release(&G);	/* a "time.sleep(0.3)" */
+	atomic_store(&sleeper_phase, 1);
 	sleep_ms(300);
 	gil_acquire(&G);
 	atomic_store(&sleeper_phase, 2);
@@ -174,7 +174,9 @@ static void test_blocking_release(void)
 	t0 = now();
 	gil_acquire(&G);
 	waited = now() - t0;
-	ok_timing(atomic_load(&sleeper_phase) == 1 && waited < 0.004,
+	/* Not held for the 300 ms sleep: free at once (~us; a loaded machine
+	 * may take a few ms to run us). */
+	ok_timing(atomic_load(&sleeper_phase) == 1 && waited < 0.100,
 	   "the GIL is free while its holder sleeps (waited %.2f ms)",
 	   waited * 1e3);
 	gil_release(&G);
@@ -188,11 +190,12 @@ static void test_interval(void)
 {
 	unsigned long s0, f0, s1, f1;
 	pthread_t a, b;
-	double rate;
+	double rate, t0;
 
 	atomic_store(&stop_all, 0);
 	atomic_store(&hog_started, 0);
 	gil_stats(&G, &s0, &f0);
+	t0 = now();
 	pthread_create(&a, NULL, hog, NULL);
 	pthread_create(&b, NULL, hog, NULL);
 	sleep_ms(500);
@@ -200,7 +203,8 @@ static void test_interval(void)
 	pthread_join(a, NULL);
 	pthread_join(b, NULL);
 	gil_stats(&G, &s1, &f1);
-	rate = (double)(f1 - f0) / 0.5;
+	/* The window actually measured (the sleep may overrun). */
+	rate = (double)(f1 - f0) / (now() - t0);
 	/* One forced switch per 5 ms is 200/s; a loaded machine gives fewer,
 	 * but a switch per few intervals must still happen. */
 	ok_timing(rate >= 40 && rate <= 260,
