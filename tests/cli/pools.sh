@@ -76,8 +76,13 @@ if robust_here; then
 	"$TOOLS/ptyrun" -t 60000 -g 1000 -- sh -c "
 		'$CONCDEMO' primes --procs=2 $nums >'$T/out' 2>'$T/err' &
 		p=\$!
-		sleep 0.5
-		kill -9 \$(ps -A -o pid= -o ppid= | awk -v p=\$p '\$2 == p { print \$1; exit }')
+		w=
+		while [ -z \"\$w\" ]; do
+			sleep 0.1
+			w=\$(ps -A -o pid= -o ppid= | awk -v p=\$p '\$2 == p { print \$1; exit }')
+		done
+		sleep 0.3	# a worker is there; now it is mid-job
+		kill -9 \$w
 		wait \$p"
 	is "kill -9 a worker: exit 0, nothing left" "$?" 0
 	is "kill -9 a worker: 22 lines" "$(wc -l <"$T/out" | tr -d ' ')" 22

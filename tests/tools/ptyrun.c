@@ -185,19 +185,23 @@ static int group_alive(pid_t pgid)
 	return kill(-pgid, 0) == 0 || errno == EPERM;
 }
 
-/* Send sig to the processes of group pgid other than its leader: all of
- * them, or the pick-th (modulo their number).  ps lists them portably. */
+/* Send sig to the live processes of group pgid other than its leader:
+ * all of them, or the pick-th (modulo their number).  Zombies (killed
+ * already, not yet reaped) are not picked.  ps lists them portably. */
 static void kill_workers(pid_t pgid, int sig, int all, long pick)
 {
 	pid_t pids[1024];
 	long pid, group;
+	char stat[16];
 	int n = 0, i;
-	FILE *ps = popen("ps -A -o pid= -o pgid= 2>/dev/null", "r");
+	FILE *ps = popen("ps -A -o pid= -o pgid= -o stat= 2>/dev/null", "r");
 
 	if (ps == NULL)
 		return;
-	while (n < 1024 && fscanf(ps, "%ld %ld", &pid, &group) == 2)
-		if (group == (long)pgid && pid != (long)pgid)
+	while (n < 1024 &&
+	       fscanf(ps, "%ld %ld %15s", &pid, &group, stat) == 3)
+		if (group == (long)pgid && pid != (long)pgid &&
+		    stat[0] != 'Z')
 			pids[n++] = (pid_t)pid;
 	pclose(ps);
 	for (i = 0; i < n; i++)
