@@ -215,6 +215,13 @@ kill_workers() {
 	worker_kill_setup
 	launch -W "$s@$at" -- "$@"
 }
+# no_leak_check: the words that run concdemo without LeakSanitizer's
+# check at exit under ASan (nothing otherwise).
+no_leak_check() {
+	[ "$SANITIZER" = address ] &&
+		echo "env ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+	return 0
+}
 # worker_kill_setup: killing workers needs robust mutexes to be
 # recoverable (tests/lib.sh).  Under ASan, LeakSanitizer checks at exit
 # from a helper process in the group: a kill meant for a worker could pick
@@ -222,10 +229,7 @@ kill_workers() {
 # without the leak check there.
 worker_kill_setup() {
 	robust_here || skip="no robust mutexes on $(uname -s)"
-	if [ "$SANITIZER" = address ]; then
-		wrap="env ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}"
-		wrap="${wrap}detect_leaks=0"
-	fi
+	wrap=$(no_leak_check)
 }
 # kill_worker_n N GAPMS MAXMS ARG ...: SIGKILL to a worker N times, GAPMS
 # apart, the first at a random moment.
@@ -294,11 +298,7 @@ ulimit_u() {
 	esac
 	note="ulimit -u $r as uid $fresh_uid"
 	shift
-	wrap="$TOOLS/nprocrun $fresh_uid $r --"
-	if [ "$SANITIZER" = address ]; then
-		wrap="env ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}"
-		wrap="${wrap}detect_leaks=0 $TOOLS/nprocrun $fresh_uid $r --"
-	fi
+	wrap="$(no_leak_check) $TOOLS/nprocrun $fresh_uid $r --"
 	launch -- "$@"
 }
 
