@@ -247,8 +247,10 @@ static void test_kill(void)
 static void killer_event(const struct pool_event *e, void *arg)
 {
 	/* 30 ms: the worker has taken its job (x20 under valgrind, where
-	 * a new process is slow to get going). */
-	struct timespec d = { 0, 30000000L * (long)tap_time_scale() };
+	 * a new process is slow to get going).  Split into seconds: tv_nsec
+	 * must stay below 1e9 whatever TAP_TIME_SCALE says. */
+	long ms = 30L * (long)tap_time_scale();
+	struct timespec d = { ms / 1000, ms % 1000 * 1000000L };
 
 	(void)arg;
 	if (e->kind == POOL_WORKER_STARTED ||
