@@ -31,7 +31,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
-#include <time.h>
 
 /* Upper bounds the renderers rely on (a chart of 100000 workers is
  * nonsense; cmd_sweep rejects larger values first). */
@@ -43,8 +42,8 @@ struct chart_sweep {
 	 * them may be NULL (shown as "?" or left out). */
 	const char *model;	/* "procs", "threads", "threads, GIL 5 ms" */
 	const char *workload;	/* workload_description() or the like */
-	const char *cpu;	/* chart_cpu_model() */
-	const char *date;	/* chart_date() */
+	const char *cpu;	/* machine_cpu_model() */
+	const char *date;	/* machine_date() */
 	unsigned cpus;		/* online CPUs, 0 if unknown */
 	/* Shape, set by chart_sweep_init; do not change. */
 	unsigned max_workers;	/* N: rows 1..N */
@@ -115,16 +114,5 @@ int chart_write(const struct chart_sweep *s, enum chart_format f,
  * failure. */
 int chart_render(const struct chart_sweep *s, enum chart_format f,
 		 unsigned flags, char **buf, size_t *len);
-
-/* The CPU model into buf (always NUL-terminated when size > 0): Linux
- * /proc/cpuinfo "model name" (else "Hardware"/"cpu model"), macOS
- * sysctl machdep.cpu.brand_string, else uname's machine.  Blanks trimmed
- * and squeezed; truncated to fit.  Returns 0 or -errno (-EINVAL for
- * size 0). */
-int chart_cpu_model(char *buf, size_t size);
-
-/* Local date and time as "YYYY-MM-DD HH:MM" into buf (17 bytes or more).
- * Returns 0, -EINVAL (buffer too small or time not representable). */
-int chart_date(time_t t, char *buf, size_t size);
 
 #endif

@@ -1,6 +1,6 @@
 /*
  * chart: a sweep's times, their statistics and the table, CSV, JSON and SVG
- * renderings; also the CPU model and date for captions.
+ * renderings.
  *
  * Owns the sweep's two arrays (times, done).  Invariants: done[r] <= runs
  * for every row r in 0..max_workers; times[r * runs + i] is finite and
@@ -17,10 +17,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
-#ifdef __APPLE__
-#include <sys/sysctl.h>
-#endif
 
 #include "chart.h"
 
@@ -802,101 +798,4 @@ int chart_render(const struct chart_sweep *s, enum chart_format f,
 		*len = 0;
 	}
 	return rc;
-}
-
-/* ------------------------------------------------------------------ */
-/* CPU model and date                                                  */
-
-/* Copy src into buf, trimming blanks and squeezing runs of them. */
-static void copy_squeezed(char *buf, size_t size, const char *src)
-{
-	size_t n = 0;
-	bool blank = false;
-
-	for (; *src && n + 1 < size; src++) {
-		if (*src == ' ' || *src == '\t' || *src == '\n' ||
-		    *src == '\r') {
-			blank = n > 0;
-			continue;
-		}
-		if (blank && n + 2 < size)
-			buf[n++] = ' ';
-		blank = false;
-		buf[n++] = *src;
-	}
-	buf[n] = '\0';
-}
-
-/* The value of the first "key : value" line of /proc/cpuinfo whose key is
- * one of ours, in order of preference.  Returns 0 or -errno. */
-static int cpuinfo_model(char *buf, size_t size)
-{
-	static const char *const keys[] = { "model name", "Hardware",
-					    "cpu model", "cpu" };
-	char line[512], found[4][256] = { "", "", "", "" };
-	FILE *fp = fopen("/proc/cpuinfo", "r");
-	size_t k;
-
-	if (fp == NULL)
-		return -errno;
-	while (fgets(line, sizeof(line), fp) != NULL) {
-		char *colon = strchr(line, ':');
-
-		if (colon == NULL)
-			continue;
-		for (k = 0; k < 4; k++)
-			if (found[k][0] == '\0' &&
-			    strncmp(line, keys[k], strlen(keys[k])) == 0 &&
-			    strspn(line + strlen(keys[k]), " \t") ==
-			    (size_t)(colon - line) - strlen(keys[k]))
-				copy_squeezed(found[k], sizeof(found[k]),
-					      colon + 1);
-	}
-	fclose(fp);
-	for (k = 0; k < 4; k++)
-		if (found[k][0] != '\0') {
-			copy_squeezed(buf, size, found[k]);
-			return 0;
-		}
-	return -ENOENT;
-}
-
-int chart_cpu_model(char *buf, size_t size)
-{
-	struct utsname u;
-
-	if (size == 0)
-		return -EINVAL;
-	buf[0] = '\0';
-#ifdef __APPLE__
-	{
-		char brand[256];
-		size_t len = sizeof(brand);
-
-		if (sysctlbyname("machdep.cpu.brand_string", brand, &len,
-				 NULL, 0) == 0 && len > 0) {
-			brand[sizeof(brand) - 1] = '\0';
-			copy_squeezed(buf, size, brand);
-			if (buf[0] != '\0')
-				return 0;
-		}
-	}
-#endif
-	if (cpuinfo_model(buf, size) == 0 && buf[0] != '\0')
-		return 0;
-	if (uname(&u) != 0)
-		return -errno;
-	copy_squeezed(buf, size, u.machine);
-	return 0;
-}
-
-int chart_date(time_t t, char *buf, size_t size)
-{
-	struct tm tm;
-
-	if (size < 17 || localtime_r(&t, &tm) == NULL)
-		return -EINVAL;
-	if (strftime(buf, size, "%Y-%m-%d %H:%M", &tm) == 0)
-		return -EINVAL;
-	return 0;
 }

@@ -29,6 +29,7 @@
 #include "chart.h"
 #include "cli.h"
 #include "gil.h"
+#include "machine.h"
 #include "parse.h"
 #include "pool.h"
 #include "prime.h"
@@ -539,9 +540,9 @@ static void describe(const struct options *o, size_t len, bool operands,
 	else
 		snprintf(l->workload, sizeof(l->workload), "%s",
 			 workload_description(o->set));
-	if (chart_cpu_model(l->cpu, sizeof(l->cpu)) != 0)
+	if (machine_cpu_model(l->cpu, sizeof(l->cpu)) != 0)
 		snprintf(l->cpu, sizeof(l->cpu), "?");
-	if (chart_date(time(NULL), l->date, sizeof(l->date)) != 0)
+	if (machine_date(time(NULL), l->date, sizeof(l->date)) != 0)
 		snprintf(l->date, sizeof(l->date), "?");
 	s->model = l->model;
 	s->workload = l->workload;

@@ -755,28 +755,6 @@ static void test_write_errors(void)
 	chart_sweep_destroy(&s);
 }
 
-static void test_cpu_date(void)
-{
-	char buf[256], small[5], d[32];
-	int rc = chart_cpu_model(buf, sizeof(buf));
-	size_t n = strlen(buf);
-
-	ok(rc == 0 && n > 0 && buf[0] != ' ' && buf[n - 1] != ' ' &&
-	   !strstr(buf, "  ") && !strchr(buf, '\t') && !strchr(buf, '\n'),
-	   "CPU model: '%s', blanks trimmed and squeezed", buf);
-	ok(chart_cpu_model(small, sizeof(small)) == 0 && strlen(small) <= 4 &&
-	   strncmp(small, buf, strlen(small)) == 0,
-	   "CPU model truncated to a small buffer");
-	ok(chart_cpu_model(small, 0) == -EINVAL, "size 0: -EINVAL");
-	setenv("TZ", "UTC", 1);
-	tzset();
-	ok(chart_date(0, d, sizeof(d)) == 0 &&
-	   strcmp(d, "1970-01-01 00:00") == 0, "date of 0 in UTC");
-	ok(chart_date(1700000000, d, sizeof(d)) == 0 &&
-	   strcmp(d, "2023-11-14 22:13") == 0, "date of 1700000000");
-	ok(chart_date(0, d, 16) == -EINVAL, "date: small buffer -EINVAL");
-}
-
 /* python3's own parsers, when python3 is there. */
 static void test_python(void)
 {
@@ -827,7 +805,6 @@ int main(void)
 	test_json();
 	test_svg();
 	test_write_errors();
-	test_cpu_date();
 	test_python();
 	return tap_done();
 }
