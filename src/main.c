@@ -3,6 +3,11 @@
  * place that decides the exit status: the command's return value, turned
  * into a write error if stdout could not be flushed, or into the signal that
  * ended the run, re-raised so the shell sees 128 + signal.
+ *
+ * Global options, before the command: --help, --version, and --dry-run,
+ * which sets cli_dry_run so the command parses and validates its options
+ * and operands, then exits 0 without doing the work (tests/cli/docs.sh runs
+ * every command the docs show this way).
  */
 #include <errno.h>
 #include <signal.h>
@@ -38,7 +43,7 @@ static int usage(FILE *fp)
 	size_t i;
 
 	fprintf(fp,
-		"usage: concdemo [--help | --version] COMMAND [ARGS]\n"
+		"usage: concdemo [--help | --version] [--dry-run] COMMAND [ARGS]\n"
 		"\n"
 		"Reproduces the experiments of Fluent Python (2nd ed.),\n"
 		"chapter 19, \"Concurrency Models in Python\", in C.\n"
@@ -47,7 +52,11 @@ static int usage(FILE *fp)
 	for (i = 0; i < NCOMMANDS; i++)
 		fprintf(fp, "  %-10s %s\n", commands[i].name,
 			commands[i].summary);
-	fprintf(fp, "\n'concdemo COMMAND --help' describes a command; "
+	fprintf(fp,
+		"\nOptions (before COMMAND):\n"
+		"  --dry-run  parse and check COMMAND's options and operands,\n"
+		"             then exit 0 (2 if they are wrong) without running it\n"
+		"\n'concdemo COMMAND --help' describes a command; "
 		"see also concdemo(1).\n");
 	return CLI_OK;
 }
@@ -96,6 +105,11 @@ int main(int argc, char **argv)
 		cli_error(NULL, "cannot install signal handlers: %s",
 			  strerror(errno));
 		return CLI_FAIL;
+	}
+	if (argc >= 2 && strcmp(argv[1], "--dry-run") == 0) {
+		cli_dry_run = true;
+		argc--;
+		argv++;
 	}
 	if (argc < 2) {
 		usage(stderr);
