@@ -5,7 +5,8 @@
  *
  * Adding a command: write src/cmd_NAME.c with int cmd_NAME(int, char **),
  * declare it below, add a row to the table in main.c, document it in
- * concdemo.1 and the README, and add tests/cli/NAME.sh.
+ * concdemo.1, the README and docs/python-to-c.md, and add tests/cli/NAME.sh
+ * (docs/design.md has the checklist).
  */
 #ifndef CONCDEMO_CLI_H
 #define CONCDEMO_CLI_H
