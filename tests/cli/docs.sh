@@ -6,7 +6,7 @@
 # '# comment' and anything from a '|', '<', '>', ';' or '&' on are dropped;
 # the rest is split on blanks (so shown commands use no quotes) and run as
 # 'concdemo --dry-run ARGS': parse and check, no work.  Expected: exit 0
-# and, unless it asks for --help or --version, nothing on stdout (no work
+# and, unless it asks for help or --version, nothing on stdout (no work
 # done); exit 2 with one line on stderr when the comment says 'exit 2' (a
 # documented error).
 . tests/lib.sh
@@ -79,7 +79,7 @@ while IFS='	' read -r where want prefix args; do
 		continue
 	fi
 	case " $args " in
-	*" --help "* | *" -h "* | *" --version "*) quiet=no ;;
+	" help "* | *" --help "* | *" -h "* | *" --version "*) quiet=no ;;
 	*) quiet=yes ;;
 	esac
 	if [ "$status" = 0 ] && { [ $quiet = no ] || [ ! -s "$T/out" ]; }; then
