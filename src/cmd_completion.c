@@ -27,8 +27,8 @@ static const char usage_text[] =
 	"  -h, --help    show this help\n"
 	"\n"
 	"Examples:\n"
-	"  source <(concdemo completion bash)    # in ~/.bashrc\n"
-	"  concdemo completion zsh > ~/.zfunc/_concdemo   # a folder on $fpath\n";
+	"  concdemo completion bash > ~/.local/share/bash-completion/completions/concdemo\n"
+	"  concdemo completion zsh > ~/.zfunc/_concdemo   # a folder of $fpath\n";
 
 enum { SHELL_BASH, SHELL_ZSH };
 
@@ -182,7 +182,7 @@ static void zsh_text(const char *s)
 	for (; *s; s++) {
 		if (*s == '\'')
 			fputs("'\\''", stdout);
-		else if (*s == '[' || *s == ']' || *s == '\\' || *s == ':')
+		else if (*s == '[' || *s == ']' || *s == '\\')
 			printf("\\%c", *s);
 		else
 			putchar(*s);

@@ -110,6 +110,18 @@ static const struct cli_command *find(const char *name)
 	return NULL;
 }
 
+static const char help_usage[] =
+	"usage: concdemo help [COMMAND]\n"
+	"\n"
+	"Describe COMMAND, as 'concdemo COMMAND --help' does; with no\n"
+	"COMMAND, list the commands.\n"
+	"\n"
+	"  -h, --help    show this help\n"
+	"\n"
+	"Examples:\n"
+	"  concdemo help\n"
+	"  concdemo help sweep\n";
+
 /* `concdemo help [COMMAND]`, as git's: the command's --help. */
 static int cmd_help(int argc, char **argv)
 {
@@ -119,9 +131,12 @@ static int cmd_help(int argc, char **argv)
 	int c;
 
 	cli_getopt_reset();
-	while ((c = cli_getopt("help", argc, argv, help_options)) != -1)
+	while ((c = cli_getopt("help", argc, argv, help_options)) != -1) {
 		if (c != 'h')
-			return CLI_USAGE;
+			return CLI_USAGE;	/* cli_getopt said why */
+		fputs(help_usage, stdout);
+		return CLI_OK;
+	}
 	if (optind + 1 < argc)
 		return cli_usage("help", "unexpected argument '%.40s'",
 				 argv[optind + 1]);
