@@ -272,23 +272,38 @@ bool cli_looks_numeric(const char *word)
 	return (word[0] >= '0' && word[0] <= '9') || word[0] == '.';
 }
 
+/* The option word getopt_long will read next, and the word after it, as
+ * the user typed them: found before the call, because glibc and musl
+ * permute argv (operands after options) at different moments, so the
+ * word after the option is not always argv[optind] once it returns. */
+static void peek(int argc, char **argv, const char **word, const char **next)
+{
+	int i;
+
+	*word = *next = NULL;
+	for (i = optind > 0 ? optind : 1; i < argc && argv[i] != NULL; i++) {
+		if (argv[i][0] == '-' && argv[i][1] != '\0') {
+			*word = argv[i];
+			*next = i + 1 < argc ? argv[i + 1] : NULL;
+			return;
+		}
+	}
+}
+
 /* "--procs 3": an optional value must be attached (--procs=3), so a
  * separate word that the option could take is refused, never guessed. */
-static bool ambiguous_value(const char *cmd, int argc, char **argv,
-			    const struct cli_option *o)
+static bool ambiguous_value(const char *cmd, const char *word,
+			    const char *next, const struct cli_option *o)
 {
-	const char *next;
-
 	if (o->has_arg != optional_argument || optarg != NULL ||
-	    optind >= argc || argv[optind] == NULL)
+	    word == NULL || strncmp(word, "--", 2) != 0 || next == NULL)
 		return false;
-	next = argv[optind];
 	if (o->takes ? !o->takes(next) : next[0] == '-')
 		return false;
 	cli_usage(cmd, "'%.42s %.40s' is ambiguous: write --%s=%.40s for "
-		  "%s%s%.40s, or put the operands after '--'",
-		  argv[optind - 1], next, o->name, next,
-		  o->arg ? o->arg : "its value", o->arg ? " = " : " ", next);
+		  "%s%s%.40s, or put the operands after '--'", word, next,
+		  o->name, next, o->arg ? o->arg : "its value",
+		  o->arg ? " = " : " ", next);
 	return true;
 }
 
@@ -297,6 +312,7 @@ int cli_getopt(const char *cmd, int argc, char **argv,
 {
 	struct option lo[MAX_OPTIONS + 1];
 	char so[3 * MAX_OPTIONS + 2];
+	const char *word, *next;
 	size_t n, k = 0;
 	int c, index = -1;
 
@@ -318,6 +334,7 @@ int cli_getopt(const char *cmd, int argc, char **argv,
 	}
 	memset(&lo[n], 0, sizeof(lo[n]));
 	so[k] = '\0';
+	peek(argc, argv, &word, &next);
 	c = getopt_long(argc, argv, so, lo, &index);
 	if (c == -1)
 		return -1;
@@ -326,7 +343,7 @@ int cli_getopt(const char *cmd, int argc, char **argv,
 	if (index < 0)		/* a short option: find its row */
 		for (index = 0; index < (int)n && opts[index].val != c; index++)
 			;
-	if (index < (int)n && ambiguous_value(cmd, argc, argv, &opts[index]))
+	if (index < (int)n && ambiguous_value(cmd, word, next, &opts[index]))
 		return CLI_GETOPT_ERROR;
 	return c;
 }

@@ -93,6 +93,7 @@ static void test_getopt(void)
 	static const char *const a8[] = { "--se", "book", "--sv=f", NULL };
 	static const char *const a9[] = { "--porcs", NULL };
 	static const char *const a10[] = { "-h", "--pro=2", NULL };
+	static const char *const a11[] = { "7", "--procs", "8", NULL };
 
 	is_str(parse_table(a1), "E", "'--procs 3' is refused as ambiguous");
 	is_str(parse_table(a2), "P=3|7", "'--procs=3 7': the value, then "
@@ -109,6 +110,8 @@ static void test_getopt(void)
 	       "a required value may be the next word");
 	is_str(parse_table(a9), "E", "an unknown option is an error");
 	is_str(parse_table(a10), "h P=2", "-h and --help share a row");
+	is_str(parse_table(a11), "E", "'7 --procs 8': the word after the "
+	       "option as typed, whatever getopt's permutation");
 }
 
 static void test_nearest(void)
