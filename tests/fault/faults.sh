@@ -316,7 +316,7 @@ on_pty() {
 # (The lists are named by the table; their $SLOW is expanded by each.)
 # shellcheck disable=SC2016,SC2034
 PRIMES_MODELS='primes $SLOW; primes --procs=2 $SLOW;
-	primes --threads=2 $SLOW; primes --threads=2 --gil $SLOW'
+	primes --threads=2 $SLOW; primes --threads=2 --gil -- $SLOW'
 # shellcheck disable=SC2034
 SPINNER_MODELS='spinner --model=thread; spinner --model=thread --work=prime;
 	spinner --model=thread --work=block; spinner --model=process;
