@@ -89,8 +89,10 @@ static void bash_values(const struct cli_command *c)
 
 	for (o = c->options; o->name != NULL; o++) {
 		if (is_file(o)) {
-			printf("\t\t%s:--%s) COMPREPLY=($(compgen -f -P \"$pre\" "
-			       "-- \"$cur\")); return ;;\n", c->name, o->name);
+			printf("\t\t%s:--%s) local IFS=$'\\n'; compopt -o "
+			       "filenames 2>/dev/null\n\t\t\tCOMPREPLY=($(compgen "
+			       "-f -P \"$pre\" -- \"$cur\")); return ;;\n",
+			       c->name, o->name);
 		} else if (o->words != NULL) {
 			printf("\t\t%s:--%s) words=\"", c->name, o->name);
 			put_words(o->words);
@@ -109,10 +111,13 @@ static void bash_script(void)
 	       "# from the option tables the parser uses.  Source it, or "
 	       "install it as\n"
 	       "# $BASH_COMPLETION_USER_DIR/completions/concdemo.\n"
+	       "# (The words compgen returns hold no blanks; file names are "
+	       "split at\n# newlines only.)\n"
+	       "# shellcheck disable=SC2207\n"
 	       "_concdemo()\n{\n"
 	       "\tlocal cur=${COMP_WORDS[COMP_CWORD]} "
 	       "prev=${COMP_WORDS[COMP_CWORD-1]}\n"
-	       "\tlocal i cmd= opt= pre= words= opts=\n"
+	       "\tlocal i cmd='' opt='' pre='' words='' opts=''\n"
 	       "\tCOMPREPLY=()\n"
 	       "\tfor ((i = 1; i < COMP_CWORD; i++)); do\n"
 	       "\t\tcase ${COMP_WORDS[i]} in\n"
@@ -122,7 +127,7 @@ static void bash_script(void)
 	       "\tdone\n"
 	       "\t# --opt=value: one word, or three when '=' breaks words.\n"
 	       "\tif [[ $cur == = ]]; then\n"
-	       "\t\topt=$prev cur=\n"
+	       "\t\topt=$prev cur=''\n"
 	       "\telif [[ $prev == = ]] && ((COMP_CWORD >= 2)); then\n"
 	       "\t\topt=${COMP_WORDS[COMP_CWORD-2]}\n"
 	       "\telif [[ $cur == --*=* ]]; then\n"

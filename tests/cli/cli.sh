@@ -126,7 +126,7 @@ EOF
 	is "bash: sweep --m<TAB>" "$(sed -n 6p "$T/comp.out")" "--max= --model="
 	empty "bash: no errors" "$T/comp.err"
 else
-	for i in 1 2 3 4 5 6 7; do pass "# SKIP bash not found"; done
+	for _ in 1 2 3 4 5 6 7; do pass "# SKIP bash not found"; done
 fi
 
 # --- completion: zsh, typed into an interactive zsh on a pseudo-terminal ---
@@ -164,7 +164,7 @@ EOF
 	is "zsh: concdemo pr<TAB>" "$(sed -n 1p "$T/zsh.out")" yes
 	is "zsh: concdemo primes --p<TAB>" "$(sed -n 2p "$T/zsh.out")" yes
 else
-	for i in 1 2 3; do pass "# SKIP zsh (with zsh/zpty) not found"; done
+	for _ in 1 2 3; do pass "# SKIP zsh (with zsh/zpty) not found"; done
 fi
 
 # --- the man page: every option of a command's --help in its section ---
@@ -216,7 +216,7 @@ if command -v make >/dev/null 2>&1 && [ -f Makefile ]; then
 		PREFIX=/usr >/dev/null 2>&1
 	is "uninstall: no file left" "$(find "$D" -type f | wc -l | tr -d ' ')" 0
 else
-	for i in 1 2 3 4 5 6 7 8 9; do pass "# SKIP make not found"; done
+	for _ in 1 2 3 4 5 6 7 8 9; do pass "# SKIP make not found"; done
 fi
 
 done_testing
