@@ -536,27 +536,10 @@ struct labels {
 	char time[32];
 };
 
-/* Local time as ISO 8601 with its zone, "2026-11-29T12:34:56+01:00", into
- * buf (32 bytes).  Returns 0 or -EINVAL. */
-static int iso_time(time_t t, char *buf, size_t size)
-{
-	struct tm tm;
-	size_t n;
-
-	if (size < 26 || localtime_r(&t, &tm) == NULL)
-		return -EINVAL;
-	n = strftime(buf, size, "%Y-%m-%dT%H:%M:%S%z", &tm);
-	/* %z is "+0100": ISO 8601's extended form wants "+01:00". */
-	if (n != 24 || (buf[19] != '+' && buf[19] != '-'))
-		return -EINVAL;
-	memmove(buf + 23, buf + 22, 3);
-	buf[22] = ':';
-	return 0;
-}
-
 static void describe(const struct options *o, size_t len, bool operands,
 		     struct labels *l, struct chart_sweep *s)
 {
+	time_t now = time(NULL);
 	size_t n;
 
 	s->model = o->kind == POOL_PROCS ? "process" : "thread";
@@ -578,7 +561,7 @@ static void describe(const struct options *o, size_t len, bool operands,
 			 workload_description(o->set));
 	if (machine_cpu_model(l->cpu, sizeof(l->cpu)) != 0)
 		snprintf(l->cpu, sizeof(l->cpu), "?");
-	if (machine_date(time(NULL), l->date, sizeof(l->date)) != 0)
+	if (machine_date(now, l->date, sizeof(l->date)) != 0)
 		snprintf(l->date, sizeof(l->date), "?");
 	s->caption = l->caption;
 	s->workload = l->workload;
@@ -589,7 +572,7 @@ static void describe(const struct options *o, size_t len, bool operands,
 	s->set = operands ? NULL : cli_word_name(sets, (int)o->set);
 	s->numbers = len;
 	s->version = CONCDEMO_VERSION;
-	s->time = iso_time(time(NULL), l->time, sizeof(l->time)) == 0 ?
+	s->time = machine_time_iso(now, l->time, sizeof(l->time)) == 0 ?
 		  l->time : NULL;
 }
 

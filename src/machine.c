@@ -276,7 +276,7 @@ int machine_time_iso(time_t t, char *buf, size_t size)
 		return -EINVAL;
 	/* %z gives +0100; ISO 8601's extended form wants +01:00. */
 	n = strftime(buf, size, "%Y-%m-%dT%H:%M:%S%z", &tm);
-	if (n != 24)
+	if (n != 24 || (buf[19] != '+' && buf[19] != '-'))
 		return -EINVAL;
 	memmove(buf + 23, buf + 22, 3);
 	buf[22] = ':';
