@@ -70,11 +70,13 @@ struct spinner_opts {
 	bool animate;			/* draw frames */
 	volatile sig_atomic_t *stop;	/* nonzero ends the run (may be NULL) */
 	struct gil *gil;		/* thread model only; NULL: none */
-	/* Called once the spinner exists and before its first frame, with a
-	 * Python-like repr of it ("<Thread(Thread-1 (spin), started 1407..)>",
-	 * "<Process name='Process-1' pid=.. parent=.. started>", "<Task
-	 * pending name='Task-2' coro=<spin() running at ...>>").  A nonzero
-	 * return (-errno) stops the run, and spinner_run returns it. */
+	/* Called once, before the spinner starts (as the book's supervisors
+	 * print it), with a Python-like repr of it in that state: "<Thread(
+	 * Thread-1 (spin), initial)>", "<Process name='Process-1' parent=PID
+	 * initial>" (PID: this process), "<Task pending name='Task-2' coro=<
+	 * spin() running at ...>>" (a created task, not yet run).  A nonzero
+	 * return (-errno) stops the run before anything starts, and
+	 * spinner_run returns it. */
 	int (*announce)(const char *repr, void *arg);
 	void *arg;
 };

@@ -2,11 +2,11 @@
  * spinner: spin, slow and supervisor for the thread, process and coroutine
  * models (the book's spinner_*.py).
  *
- * Thread and process share one spin() over a struct shared: two Events
- * (go: the supervisor has announced the spinner, so frames come after the
- * "spinner object" line; done: the book's done Event) and a tick counter
- * that only the spinner writes and the supervisor reads after join/waitpid.
- * The events lock themselves; nothing else is shared.  The coroutine model
+ * Thread and process share one spin() over a struct shared: the book's
+ * done Event and a tick counter that only the spinner writes and the
+ * supervisor reads after join/waitpid.  The Event locks itself; nothing
+ * else is shared.  As in the book, the supervisor prints the spinner
+ * object before it starts it, so every frame comes after that line.  The coroutine model
  * keeps its state in struct coro, touched only by the loop's one thread.
  * Lock order: the GIL (--gil), then an Event's mutex; spin() never holds
  * the GIL while it waits.
@@ -118,7 +118,6 @@ static int slow(const struct spinner_opts *o, struct spinner_result *r)
  */
 
 struct shared {
-	struct event go;	/* set once the spinner is announced */
 	struct event done;	/* the book's done Event */
 	unsigned long ticks;	/* written by the spinner only */
 	int fd;			/* read-only after setup */
@@ -133,18 +132,14 @@ static bool child_must_go(pid_t parent, volatile sig_atomic_t *stop)
 	return parent != 0 && (getppid() != parent || stopped(stop));
 }
 
-/* Wait for go, then the book's spin(): a frame, done.wait(.1), until done.
- * Returns 0 after blanking the line, -EINTR when it had to go quietly. */
+/* The book's spin(): a frame, done.wait(.1), until done.  Returns 0
+ * after blanking the line, -EINTR when it had to go quietly. */
 static int spin(struct shared *sh, struct gil *g, pid_t parent,
 		volatile sig_atomic_t *stop)
 {
 	bool draw = sh->animate;
-	double deadline;
+	double deadline = event_now();
 
-	while (event_wait(&sh->go, SPINNER_TICK) != 0)
-		if (child_must_go(parent, stop))
-			return -EINTR;
-	deadline = event_now();
 	while (!event_is_set(&sh->done)) {
 		if (draw) {
 			gil_hold(g);
@@ -169,31 +164,21 @@ static int spin(struct shared *sh, struct gil *g, pid_t parent,
 static int shared_init(struct shared *sh, const struct spinner_opts *o,
 		       bool pshared)
 {
-	int rc;
-
 	sh->ticks = 0;
 	sh->fd = o->fd;
 	sh->animate = o->animate;
-	rc = event_init(&sh->go, pshared);
-	if (rc != 0)
-		return rc;
-	rc = event_init(&sh->done, pshared);
-	if (rc != 0)
-		event_destroy(&sh->go);
-	return rc;
+	return event_init(&sh->done, pshared);
 }
 
 static void shared_destroy(struct shared *sh)
 {
 	event_destroy(&sh->done);
-	event_destroy(&sh->go);
 }
 
-/* After slow(), or when something failed: stop the spinner. */
-static void stop_spinner(struct shared *sh)
+/* The supervisor's print('spinner object:', spinner), before the start. */
+static int announce(const struct spinner_opts *o, const char *repr)
 {
-	event_set(&sh->go);
-	event_set(&sh->done);
+	return o->announce != NULL ? o->announce(repr, o->arg) : 0;
 }
 
 /* --- thread --- */
@@ -209,15 +194,6 @@ static void *spin_thread(void *p)
 
 	spin(a->sh, a->gil, 0, NULL);
 	return NULL;
-}
-
-/* Python's threading.get_ident(): pthread_self() as an integer. */
-static unsigned long thread_ident(pthread_t th)
-{
-	unsigned long id = 0;
-
-	memcpy(&id, &th, sizeof(th) < sizeof(id) ? sizeof(th) : sizeof(id));
-	return id;
 }
 
 /* Start the spinner thread with SIGINT, SIGTERM, SIGHUP blocked, so they
@@ -239,25 +215,23 @@ static int run_thread(const struct spinner_opts *o, struct spinner_result *r)
 {
 	struct shared sh;
 	struct thread_arg a = { &sh, o->gil };
-	char repr[REPR_MAX];
 	pthread_t th;
 	int rc;
 
+	/* CPython 3.10+'s repr of a Thread not yet started (3.9, the book's
+	 * print, shows "<Thread(Thread-1, initial)>"). */
+	rc = announce(o, "<Thread(Thread-1 (spin), initial)>");
+	if (rc != 0)
+		return rc;
 	rc = shared_init(&sh, o, false);
 	if (rc != 0)
 		return rc;
 	rc = start_thread(&th, &a);
 	if (rc != 0)
 		goto out_shared;
-	snprintf(repr, sizeof(repr), "<Thread(Thread-1 (spin), started %lu)>",
-		 thread_ident(th));
-	rc = o->announce != NULL ? o->announce(repr, o->arg) : 0;
-	if (rc == 0) {
-		event_set(&sh.go);
-		if (slow(o, r) == -EINTR)
-			r->interrupted = true;
-	}
-	stop_spinner(&sh);
+	if (slow(o, r) == -EINTR)
+		r->interrupted = true;
+	event_set(&sh.done);
 	pthread_join(th, NULL);
 	r->ticks = sh.ticks;
 out_shared:
@@ -298,12 +272,18 @@ static bool reap(pid_t pid, volatile sig_atomic_t *stop, bool kill_first)
 
 static int run_process(const struct spinner_opts *o, struct spinner_result *r)
 {
-	struct shared *sh = event_map_shared(sizeof(*sh));
+	struct shared *sh;
 	char repr[REPR_MAX];
 	pid_t parent = getpid(), pid;
 	bool clean;
 	int rc;
 
+	snprintf(repr, sizeof(repr),
+		 "<Process name='Process-1' parent=%ld initial>", (long)parent);
+	rc = announce(o, repr);
+	if (rc != 0)
+		return rc;
+	sh = event_map_shared(sizeof(*sh));
 	if (sh == NULL)
 		return -errno;
 	rc = shared_init(sh, o, true);
@@ -317,17 +297,10 @@ static int run_process(const struct spinner_opts *o, struct spinner_result *r)
 	}
 	if (pid == 0)
 		child_main(sh, parent, o->stop);
-	snprintf(repr, sizeof(repr),
-		 "<Process name='Process-1' pid=%ld parent=%ld started>",
-		 (long)pid, (long)parent);
-	rc = o->announce != NULL ? o->announce(repr, o->arg) : 0;
-	if (rc == 0) {
-		event_set(&sh->go);
-		if (slow(o, r) == -EINTR)
-			r->interrupted = true;
-	}
-	stop_spinner(sh);
-	clean = reap(pid, o->stop, r->interrupted || rc != 0);
+	if (slow(o, r) == -EINTR)
+		r->interrupted = true;
+	event_set(&sh->done);
+	clean = reap(pid, o->stop, r->interrupted);
 	r->ticks = sh->ticks;
 	/* A child killed inside a wait stays a waiter of the condition
 	 * variables forever (glibc's pthread_cond_destroy would wait for
@@ -449,7 +422,7 @@ static int announce_task(struct coro *c)
 	snprintf(repr, sizeof(repr),
 		 "<Task pending name='Task-%u' coro=<spin() running at %s:%d>>",
 		 c->spin->id, __FILE__, SPIN_LINE);
-	return c->o->announce != NULL ? c->o->announce(repr, c->o->arg) : 0;
+	return announce(c->o, repr);
 }
 
 enum { SUP_START, SUP_AWAITED };
