@@ -41,6 +41,7 @@ enum { CLI_MODEL_THREAD, CLI_MODEL_PROCESS, CLI_MODEL_COROUTINE };
 extern const struct cli_word cli_models[];	/* all three */
 extern const struct cli_word cli_pool_models[];	/* thread and process */
 extern const struct cli_word cli_orders[];	/* fifo, lifo, priority */
+extern const struct cli_word cli_sets[];	/* book, large (workload.h) */
 
 /* One option of a command: the single table that its parser
  * (cli_getopt), its error messages and shell completion all read.  A

@@ -18,6 +18,7 @@
 #include "gil.h"
 #include "parse.h"
 #include "prime.h"
+#include "workload.h"
 #include "queue.h"
 
 volatile sig_atomic_t cli_signal;
@@ -120,6 +121,12 @@ const struct cli_word cli_orders[] = {
 	{ "fifo", QUEUE_FIFO },
 	{ "lifo", QUEUE_LIFO },
 	{ "priority", QUEUE_PRIORITY },
+	{ NULL, 0 },
+};
+
+const struct cli_word cli_sets[] = {
+	{ "book", WORKLOAD_BOOK },
+	{ "large", WORKLOAD_LARGE },
 	{ NULL, 0 },
 };
 

@@ -2,7 +2,9 @@
  * cmd_primes: `concdemo primes [NUMBER ...]`, the book's sequential.py:
  * check each number in order and print one line per number as it is done;
  * with --procs or --threads, the book's procs.py and threads.py: the same
- * checks through a pool of workers, lines in completion order.
+ * checks through a pool of workers, lines in completion order.  --set
+ * picks the book's 20 numbers or the larger set of the same shape
+ * (workload.h), as for sweep.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -17,15 +19,17 @@
 #include "parse.h"
 #include "pool.h"
 #include "prime.h"
+#include "workload.h"
 
 static const char usage_text[] =
 	"usage: concdemo primes [--procs[=N] | --threads[=N]]\n"
 	"                       [--order=fifo|lifo|priority] [--gil[=MS]]\n"
-	"                       [NUMBER ...]\n"
+	"                       [--set=book|large] [NUMBER ...]\n"
 	"\n"
 	"Check each NUMBER for primality by trial division, one after the\n"
 	"other, as the book's sequential.py does; with no NUMBER, the book's\n"
-	"20 numbers.  '-' reads whitespace-separated numbers from stdin.\n"
+	"20 numbers (or --set).  '-' reads whitespace-separated numbers from\n"
+	"stdin.\n"
 	"A NUMBER is a decimal integer 0..18446744073709551615; '_' may\n"
 	"separate digits, as in Python (5_000_111_000_222_021).\n"
 	"\n"
@@ -42,6 +46,9 @@ static const char usage_text[] =
 	"                  of CPython's GIL, switch interval MS milliseconds\n"
 	"                  (default 5): the threads take turns, and are no\n"
 	"                  faster than sequential, as in the book\n"
+	"  --set=SET       book (default: the book's 20 numbers) or large\n"
+	"                  (64 numbers of the same shape, several seconds a\n"
+	"                  pass)\n"
 	"  -h, --help      show this help\n"
 	"\n"
 	"An optional value is attached with '=': --procs=4, not --procs 4\n"
@@ -50,9 +57,10 @@ static const char usage_text[] =
 	"Examples:\n"
 	"  concdemo primes                        # sequential.py\n"
 	"  concdemo primes --procs=4              # procs.py 4\n"
-	"  concdemo primes --threads=4 --gil      # threads.py under a GIL\n";
+	"  concdemo primes --threads=4 --gil      # threads.py under a GIL\n"
+	"  concdemo primes --procs --set=large    # the book's scale\n";
 
-enum { OPT_PROCS = 256, OPT_THREADS, OPT_ORDER, OPT_GIL };
+enum { OPT_PROCS = 256, OPT_THREADS, OPT_ORDER, OPT_GIL, OPT_SET };
 
 const struct cli_option cmd_primes_options[] = {
 	{ "gil", optional_argument, OPT_GIL, "MS", NULL, cli_looks_numeric,
@@ -62,6 +70,8 @@ const struct cli_option cmd_primes_options[] = {
 	  "the order workers take the jobs in" },
 	{ "procs", optional_argument, OPT_PROCS, "N", NULL, cli_looks_numeric,
 	  "N worker processes (procs.py)" },
+	{ "set", required_argument, OPT_SET, "SET", cli_sets, NULL,
+	  "the book's 20 numbers or the large set" },
 	{ "threads", optional_argument, OPT_THREADS, "N", NULL,
 	  cli_looks_numeric, "N worker threads (threads.py)" },
 	{ NULL, 0, 0, NULL, NULL, NULL, NULL },
@@ -70,6 +80,8 @@ const struct cli_option cmd_primes_options[] = {
 struct options {
 	bool pool;		/* --procs or --threads given */
 	bool order_set;
+	bool set_given;		/* --set */
+	enum workload_set set;
 	long gil_us;		/* --gil: switch interval; 0: no GIL */
 	struct pool_config cfg;
 };
@@ -281,6 +293,17 @@ static int set_order(struct options *o, const char *arg)
 	return CLI_OK;
 }
 
+static int set_set(struct options *o, const char *arg)
+{
+	int i = 0;
+
+	if (cli_choice("primes", "--set", arg, cli_sets, &i) != CLI_OK)
+		return CLI_USAGE;
+	o->set = (enum workload_set)i;
+	o->set_given = true;
+	return CLI_OK;
+}
+
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	int c, rc = CLI_OK;
@@ -307,6 +330,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_GIL:
 			rc = cli_gil_interval("primes", optarg, &o->gil_us);
 			break;
+		case OPT_SET:
+			rc = set_set(o, optarg);
+			break;
 		default:
 			return CLI_USAGE;	/* cli_getopt said why */
 		}
@@ -317,7 +343,26 @@ static int parse_options(int argc, char **argv, struct options *o)
 	    !(o->pool && o->cfg.kind == POOL_THREADS))
 		rc = cli_usage("primes", "--gil needs --threads (only threads "
 			       "share a GIL)");
+	if (rc == CLI_OK && o->set_given && optind < argc)
+		rc = cli_usage("primes", "--set and NUMBER operands cannot be "
+			       "used together");
 	return rc;
+}
+
+/* The numbers of a --set, copied into list (which owns its numbers). */
+static int set_numbers(enum workload_set set, struct numlist *list)
+{
+	const uint64_t *v;
+	size_t len = workload_numbers(set, &v);
+
+	list->v = malloc(len * sizeof(*v));
+	if (list->v == NULL) {
+		cli_error("primes", "out of memory");
+		return CLI_FAIL;
+	}
+	memcpy(list->v, v, len * sizeof(*v));
+	list->len = list->cap = len;
+	return CLI_OK;
 }
 
 int cmd_primes(int argc, char **argv)
@@ -329,7 +374,10 @@ int cmd_primes(int argc, char **argv)
 	rc = parse_options(argc, argv, &o);
 	if (rc != CLI_OK)
 		return rc < 0 ? CLI_OK : rc;
-	rc = cli_numbers("primes", argc - optind, argv + optind, &list);
+	if (o.set_given)
+		rc = set_numbers(o.set, &list);
+	else
+		rc = cli_numbers("primes", argc - optind, argv + optind, &list);
 	if (rc != CLI_OK)
 		return rc;
 	if (cli_dry_run)

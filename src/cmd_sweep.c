@@ -80,12 +80,6 @@ enum {
 	OPT_CSV, OPT_JSON, OPT_SVG,
 };
 
-static const struct cli_word sets[] = {
-	{ "book", WORKLOAD_BOOK },
-	{ "large", WORKLOAD_LARGE },
-	{ NULL, 0 },
-};
-
 const struct cli_option cmd_sweep_options[] = {
 	{ "csv", no_argument, OPT_CSV, NULL, NULL, NULL, "print CSV" },
 	{ "gil", optional_argument, OPT_GIL, "MS", NULL, cli_looks_numeric,
@@ -100,7 +94,7 @@ const struct cli_option cmd_sweep_options[] = {
 	  "the order workers take the jobs in" },
 	{ "runs", required_argument, OPT_RUNS, "K", NULL, NULL,
 	  "runs per worker count" },
-	{ "set", required_argument, OPT_SET, "SET", sets, NULL,
+	{ "set", required_argument, OPT_SET, "SET", cli_sets, NULL,
 	  "the numbers to check" },
 	{ "svg", required_argument, OPT_SVG, "FILE", NULL, NULL,
 	  "also write a line chart" },
@@ -154,7 +148,7 @@ static int set_option(struct options *o, int c, const char *arg)
 		o->order = (enum queue_discipline)i;
 		break;
 	case OPT_SET:
-		rc = cli_choice(CMD, "--set", arg, sets, &i);
+		rc = cli_choice(CMD, "--set", arg, cli_sets, &i);
 		o->set = (enum workload_set)i;
 		o->set_given = true;
 		break;
@@ -569,7 +563,7 @@ static void describe(const struct options *o, size_t len, bool operands,
 	s->date = l->date;
 	s->cpus = cli_online_cpus(POOL_MAX_WORKERS);
 	s->gil_ms = o->gil_us / 1000.0;
-	s->set = operands ? NULL : cli_word_name(sets, (int)o->set);
+	s->set = operands ? NULL : cli_word_name(cli_sets, (int)o->set);
 	s->numbers = len;
 	s->version = CONCDEMO_VERSION;
 	s->time = machine_time_iso(now, l->time, sizeof(l->time)) == 0 ?

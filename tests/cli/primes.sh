@@ -95,6 +95,37 @@ run -i "$T/in" primes -
 is "empty stdin: exit 0" "$status" 0
 is "empty stdin: zero numbers" "$(head -n 1 "$T/out")" "Checking 0 numbers sequentially:"
 
+# --- --set: the book's numbers or the large set, as sweep --set ---
+run primes --set=book
+is "--set=book: exit 0" "$status" 0
+sed -n '2,21p' "$T/out" | sed 's/[0-9]\.[0-9]\{6\}s$/T.TTTTTTs/' >"$T/lines"
+check "--set=book: the book's 20 numbers, as with no operand" cmp -s "$T/lines" "$T/want"
+# The large set takes seconds: its first lines, then Ctrl-C (SIGINT).
+for pool in "" --procs=2 --threads=2; do
+	case $pool in
+	"") head="Checking 64 numbers sequentially:" ;;
+	--procs=2) head="Checking 64 numbers with 2 processes:" ;;
+	*) head="Checking 64 numbers with 2 threads:" ;;
+	esac
+	"$TOOLS/ptyrun" -s INT@600 -g 1000 -t 20000 -- "$CONCDEMO" primes \
+		$pool --set=large >"$T/out" 2>"$T/err"
+	is "--set=large $pool: stopped by SIGINT, 130" "$?" 130
+	is "--set=large $pool: 64 numbers" "$(head -n 1 "$T/out")" "$head"
+	like "--set=large $pool: a number of the large set checked" "$T/out" \
+		'^[0-9]{17,18}  [P ]  [0-9]\.[0-9]{6}s$'
+	[ -n "$pool" ] || cp "$T/out" "$T/large"
+done
+is "--set=large: in the set's order, its first number first" \
+	"$(sed -n 2p "$T/large" | cut -c 1-20)" "49999997875744849   "
+usage_error "--set=huge" primes --set=huge
+like "--set=huge names the choices" "$T/err" "invalid --set value 'huge' \(expected book or large\)"
+usage_error "--set without value" primes --set
+usage_error "--set with NUMBER operands" primes --set=large 7
+like "--set with NUMBER: says why" "$T/err" "--set and NUMBER operands cannot be used together"
+usage_error "--set with '-'" primes --procs --set=book -
+run primes --help
+like "--help: --set" "$T/out" '^  --set=SET       book \(default: the book.s 20 numbers\) or large$'
+
 # --- a closed pipe ends the run quietly ---
 "$TOOLS/ptyrun" -t 20000 -g 1000 -- sh -c \
 	"'$CONCDEMO' primes 2>'$T/err' | head -n 1 >'$T/out'; exit 0"
