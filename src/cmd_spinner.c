@@ -3,7 +3,8 @@
  * (spinner_thread.py, spinner_proc.py, spinner_async.py,
  * spinner_async_experiment.py and the spinner_prime_*.py quiz): parse the
  * options, set up the terminal, run the spinner module, print the answer.
- * Unlike the book's thread spinner, Ctrl-C ends every model at once.
+ * Unlike the book's thread spinner, Ctrl-C ends every model at once; on
+ * a terminal, Ctrl-Z and a resize leave the line clean (docs/terminal.md).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -250,8 +251,9 @@ static int run(struct args *a)
 	/* A signal that came as the work ended counts too: the child may
 	 * have gone quietly on it, leaving its frame on the line. */
 	stopped = r.interrupted || cli_signal != 0;
+	/* The terminal echoed ^C after the frame: erase past it too. */
 	if (a->opts.animate && (stopped || rc != 0))
-		term_blank(STDOUT_FILENO);
+		(cursor ? term_erase : term_blank)(STDOUT_FILENO);
 	if (cursor) {
 		term_cursor(STDOUT_FILENO, true);
 		term_guard_remove();

@@ -191,23 +191,38 @@ struct thread_arg {
 static void *spin_thread(void *p)
 {
 	struct thread_arg *a = p;
+	sigset_t tty;
 
+	/* The terminal's signals come here, to the thread that draws. */
+	sigemptyset(&tty);
+	term_signals_add(&tty);
+	pthread_sigmask(SIG_UNBLOCK, &tty, NULL);
 	spin(a->sh, a->gil, 0, NULL);
 	return NULL;
 }
 
 /* Start the spinner thread with SIGINT, SIGTERM, SIGHUP blocked, so they
- * reach the supervisor, whose sleep or scan they must end. */
-static int start_thread(pthread_t *th, struct thread_arg *a)
+ * reach the supervisor, whose sleep or scan they must end; the terminal's
+ * signals (term_signals_add: Ctrl-Z, a resize) the other way round: the
+ * supervisor blocks them until it has joined the thread, so their
+ * handlers run in the thread that draws, never between its frames' checks
+ * and writes.  *old: the supervisor's mask to put back after the join. */
+static int start_thread(pthread_t *th, struct thread_arg *a, sigset_t *old)
 {
-	sigset_t old;
+	sigset_t tty, mask;
 	int rc;
 
-	rc = event_block_stop_signals(&old);
+	rc = event_block_stop_signals(old);
 	if (rc != 0)
 		return rc;
+	sigemptyset(&tty);
+	term_signals_add(&tty);
+	pthread_sigmask(SIG_BLOCK, &tty, NULL);
 	rc = pthread_create(th, NULL, spin_thread, a);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	mask = *old;
+	if (rc == 0)
+		term_signals_add(&mask);
+	pthread_sigmask(SIG_SETMASK, &mask, NULL);
 	return -rc;
 }
 
@@ -215,6 +230,7 @@ static int run_thread(const struct spinner_opts *o, struct spinner_result *r)
 {
 	struct shared sh;
 	struct thread_arg a = { &sh, o->gil };
+	sigset_t old;
 	pthread_t th;
 	int rc;
 
@@ -226,13 +242,14 @@ static int run_thread(const struct spinner_opts *o, struct spinner_result *r)
 	rc = shared_init(&sh, o, false);
 	if (rc != 0)
 		return rc;
-	rc = start_thread(&th, &a);
+	rc = start_thread(&th, &a, &old);
 	if (rc != 0)
 		goto out_shared;
 	if (slow(o, r) == -EINTR)
 		r->interrupted = true;
 	event_set(&sh.done);
 	pthread_join(th, NULL);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	r->ticks = sh.ticks;
 out_shared:
 	shared_destroy(&sh);
@@ -297,9 +314,11 @@ static int run_process(const struct spinner_opts *o, struct spinner_result *r)
 	}
 	if (pid == 0)
 		child_main(sh, parent, o->stop);
+	term_guard_child(pid);	/* Ctrl-Z: the child stops first */
 	if (slow(o, r) == -EINTR)
 		r->interrupted = true;
 	event_set(&sh->done);
+	term_guard_child(0);
 	clean = reap(pid, o->stop, r->interrupted);
 	r->ticks = sh->ticks;
 	/* A child killed inside a wait stays a waiter of the condition

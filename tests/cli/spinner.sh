@@ -6,6 +6,7 @@
 ESC=$(printf '\033')
 CR=$(printf '\r')
 BLANK="$CR            $CR"	# the book's f'\r{blanks}\r', 12 columns
+ERASE="$BLANK$ESC[K"	# on signal paths: and clear past an echoed ^C
 
 # spin [PTYRUN-OPTS] -- ARGS: run `concdemo spinner ARGS` on a terminal
 # with TERM=xterm (unless TERM_FOR_TEST says otherwise); sets $status and
@@ -253,6 +254,18 @@ TERM_FOR_TEST=dumb spin -- --delay=0.5 --spin=always
 between "TERM=dumb --spin=always: frames" "$(frames "$T/tty")" 2 10
 hasnt "TERM=dumb --spin=always: no cursor escapes" "$T/tty" "$ESC"
 
+# --- Ctrl-Z and a resize, in the background, while the tests go on ---
+# Ctrl-Z at 400 ms under a shell-like session leader (ptyrun -j: the job
+# really stops), `fg` 200 ms later; and a resize to 8 columns and back.
+for model in thread process coroutine; do
+	TERM=xterm "$TOOLS/ptyrun" -p -j 200 -Z 400 -o "$T/z.$model" \
+		-r "$T/z.$model.report" -g 1000 -t 20000 -- "$CONCDEMO" spinner \
+		--model=$model --delay=1.5 >"$T/z.$model.err" 2>&1 &
+done
+TERM=xterm "$TOOLS/ptyrun" -p -x 80 -X 8@300 -X 80@800 -o "$T/resize" \
+	-r "$T/resize.report" -g 1000 -t 20000 -- "$CONCDEMO" spinner \
+	--delay=1.2 >"$T/resize.err" 2>&1 &
+
 # --- Ctrl-C and SIGTERM in every model: blanked, cursor back, 130/143 ---
 # Under TSan a compute loop sees the signal only at its next libc call,
 # so after the scan: the exit status still holds, the timing does not.
@@ -260,12 +273,12 @@ interrupted() {	# DESC WANT_STATUS [compute]
 	is "$1: exit $2" "$status" "$2"
 	within_ms "$1: ends within 200 ms" "$T/report" 200
 	if [ "$SANITIZER" = thread ] && [ -n "$3" ]; then
-		has "$1: line blanked, cursor shown (TSan: after the scan)" \
-			"$T/tty" "$BLANK$ESC[?25h"
+		has "$1: line erased, cursor shown (TSan: after the scan)" \
+			"$T/tty" "$ERASE$ESC[?25h"
 		pass "$1: no answer # SKIP TSan defers signal handlers"
 	else
-		ends_with "$1: line blanked, cursor shown last" "$T/tty" \
-			"$BLANK$ESC[?25h"
+		ends_with "$1: line erased past ^C, cursor shown last" "$T/tty" \
+			"$ERASE$ESC[?25h"
 		hasnt "$1: no verdict" "$T/tty" " is prime"
 		hasnt "$1: no answer" "$T/tty" "Answer"
 	fi
@@ -295,8 +308,48 @@ empty "parent killed: nothing left running" "$T/ptyrun.err"
 # --- Ctrl-\ (SIGQUIT): the guard puts the cursor back ---
 spin -S QUIT@400 -- --model=process
 is "SIGQUIT: dies by it" "$status" 131
-ends_with "SIGQUIT: line blanked, cursor shown last" "$T/tty" "$BLANK$ESC[?25h"
+ends_with "SIGQUIT: line erased, cursor shown last" "$T/tty" "$ERASE$ESC[?25h"
 empty "SIGQUIT: nothing left running" "$T/ptyrun.err"
+
+# --- Ctrl-Z and the resize: their results ---
+wait
+STOPPED="$CR
+[ptyrun: stopped]$CR
+"
+for model in thread process coroutine; do
+	f=$T/z.$model
+	is "Ctrl-Z, $model: exit 0" "$(sed -n 's/^status //p' "$f.report")" 0
+	empty "Ctrl-Z, $model: nothing left running" "$f.err"
+	has "Ctrl-Z, $model: line erased past ^Z, cursor shown, then stopped" \
+		"$f" "^Z$ERASE$ESC[?25h$STOPPED"
+	# What came once continued (fg): the cursor hidden again, the end.
+	awk '/^\[ptyrun: stopped\]/ { on = 1; next } on' "$f" >"$f.after"
+	has "Ctrl-Z, $model: fg hides the cursor again" "$f.after" "$ESC[?25l"
+	ends_with "Ctrl-Z, $model: blanked, cursor shown, answer" "$f.after" \
+		"$BLANK$ESC[?25hAnswer: 42$CR
+"
+	is "Ctrl-Z, $model: the terminal's modes restored" \
+		"$(sed -n 's/^tty_restored //p' "$f.report")" 1
+done
+for model in thread coroutine; do	# the drawing thread hides it first
+	is "Ctrl-Z, $model: fg hides the cursor before any frame" \
+		"$(head -c 6 "$T/z.$model.after")" "$ESC[?25l"
+done
+is "resize: exit 0" "$(sed -n 's/^status //p' "$T/resize.report")" 0
+# The frames as letters: F whole, C cut to 7 columns, K "\r ESC [ K" (a
+# resize seen), B the blank: whole frames, a resize, cut frames, a resize,
+# whole frames again, the book's blank.
+shape=$(tr '\r' '\n' <"$T/resize" | awk -v esc="$ESC" '
+	/^[\\|\/-] thinking!$/ { printf "F"; next }
+	/^[\\|\/-] think$/ { printf "C"; next }
+	$0 == esc "[K" { printf "K"; next }
+	/^ +$/ { printf "B" }')
+printf '%s\n' "$shape" >"$T/shape"
+like "resize: frames cut to the width and back, each resize erased" \
+	"$T/shape" '^F+KC+KF*B$'
+ends_with "resize: blanked as the book, cursor shown, answer" "$T/resize" \
+	"$BLANK$ESC[?25hAnswer: 42$CR
+"
 
 # --- output errors ---
 if [ -w /dev/full ]; then

@@ -6,7 +6,7 @@
  *
  * usage: ptyrun [-pPz] [-o FILE] [-r FILE] [-t MS] [-c MS] [-s SIG@MS]
  *               [-S SIG@MS] [-w SIG@MS] [-W SIG@MS] [-g MS] [-i TEXT]
- *               [-C TEXT]
+ *               [-C TEXT] [-x COLS] [-X COLS@MS] [-Z MS] [-j MS]
  *               -- CMD [ARG ...]
  *   -p         run CMD with a new pseudo-terminal as its controlling
  *              terminal and its stdin, stdout and stderr
@@ -35,6 +35,19 @@
  *   -g MS      after CMD ends, allow MS for its process group to empty;
  *              if anything is left, list it, kill it and exit 125
  *   -i TEXT    with -p: type TEXT on the terminal at the start
+ *   -x COLS    with -p: the terminal is COLS columns wide (24 rows)
+ *   -X COLS@MS with -p: resize the terminal to COLS columns MS after the
+ *              start (the terminal sends SIGWINCH to its foreground group)
+ *   -Z MS      with -p: type Ctrl-Z on the terminal MS after the start
+ *   -j MS      with -p: job control, as a shell: CMD runs in a process
+ *              group of its own, in the foreground, under a session
+ *              leader that waits for it; when CMD stops, the leader takes
+ *              the terminal back, writes "[ptyrun: stopped]" on a line of
+ *              its own, and MS later gives it back and continues CMD's
+ *              group (as `fg`).  Without -j, CMD's group has no parent in
+ *              its session (it is orphaned), and the system does not stop
+ *              it for SIGTSTP's default action.  Signals (-s, -S, -w, -W)
+ *              and -g apply to CMD and its group.
  * Exit status: CMD's, or 128 + the signal that ended it.
  */
 #include <errno.h>
@@ -57,7 +70,9 @@
 
 struct event {
 	long at_ms;
-	int sig;	/* 0: type Ctrl-C */
+	int sig;	/* 0: type key, or resize to cols */
+	int key;	/* 3: Ctrl-C, 26: Ctrl-Z */
+	int cols;	/* > 0: a resize */
 	int group;
 	int workers;	/* 1: one worker, 2: every worker (-w, -W) */
 	int done;
@@ -90,7 +105,10 @@ static int signum(const char *s)
 	return atoi(s);
 }
 
-static void add_event(const char *arg, int group, int ctrl_c, int workers)
+/* An event at arg "SIG@MS" (key 0, cols 0), "MS" (key: type it) or
+ * "COLS@MS" (cols 1: a resize). */
+static void add_event(const char *arg, int group, int key, int workers,
+		      int resize)
 {
 	const char *at = strchr(arg, '@');
 
@@ -98,8 +116,10 @@ static void add_event(const char *arg, int group, int ctrl_c, int workers)
 		fprintf(stderr, "ptyrun: too many events\n");
 		exit(2);
 	}
-	events[nevents].sig = ctrl_c ? 0 : signum(arg);
-	events[nevents].at_ms = atol(ctrl_c ? arg : (at ? at + 1 : "0"));
+	events[nevents].sig = key || resize ? 0 : signum(arg);
+	events[nevents].key = key;
+	events[nevents].cols = resize ? atoi(arg) : 0;
+	events[nevents].at_ms = atol(key ? arg : (at ? at + 1 : "0"));
 	events[nevents].group = group;
 	events[nevents].workers = workers;
 	nevents++;
@@ -132,7 +152,71 @@ static int tty_same(const struct termios *a, const struct termios *b)
 	       a->c_cc[VTIME] == b->c_cc[VTIME];
 }
 
-static void child(char **argv, int slave, int out)
+static void set_cols(int fd, int cols)
+{
+	struct winsize ws;
+
+	memset(&ws, 0, sizeof(ws));
+	ws.ws_col = (unsigned short)cols;
+	ws.ws_row = 24;
+	if (ioctl(fd, TIOCSWINSZ, &ws) != 0)
+		perror("ptyrun: TIOCSWINSZ");
+}
+
+static void exec_cmd(char **argv)
+{
+	signal(SIGINT, SIG_DFL);
+	signal(SIGPIPE, SIG_DFL);
+	signal(SIGTTOU, SIG_DFL);
+	execvp(argv[0], argv);
+	fprintf(stderr, "ptyrun: cannot run %s: %s\n", argv[0],
+		strerror(errno));
+	_exit(127);
+}
+
+/* -j: the session leader, a shell with job control in miniature.  It
+ * tells ptyrun CMD's pid through the ready pipe; exits as CMD did. */
+static void shell(char **argv, long fg_ms, int ready)
+{
+	pid_t job;
+	int status;
+
+	signal(SIGTTOU, SIG_IGN);	/* tcsetpgrp from the background */
+	job = fork();
+	if (job < 0) {
+		perror("ptyrun: fork");
+		_exit(2);
+	}
+	if (job == 0) {
+		setpgid(0, 0);
+		tcsetpgrp(0, getpid());
+		exec_cmd(argv);
+	}
+	setpgid(job, job);
+	tcsetpgrp(0, job);
+	if (write(ready, &job, sizeof(job)) < 0)
+		_exit(2);
+	close(ready);
+	for (;;) {
+		if (waitpid(job, &status, WUNTRACED) < 0) {
+			if (errno == EINTR)
+				continue;
+			_exit(2);
+		}
+		if (!WIFSTOPPED(status))
+			break;
+		tcsetpgrp(0, getpgrp());
+		if (write(1, "\n[ptyrun: stopped]\n", 19) < 0)
+			_exit(2);
+		usleep((useconds_t)fg_ms * 1000);
+		tcsetpgrp(0, job);
+		kill(-job, SIGCONT);
+	}
+	_exit(WIFEXITED(status) ? WEXITSTATUS(status)
+				: 128 + WTERMSIG(status));
+}
+
+static void child(char **argv, int slave, int out, long fg_ms, int ready)
 {
 	if (out >= 0) {
 		dup2(out, 1);
@@ -148,15 +232,12 @@ static void child(char **argv, int slave, int out)
 		dup2(slave, 2);
 		if (slave > 2)
 			close(slave);
+		if (fg_ms >= 0)
+			shell(argv, fg_ms, ready);
 	} else {
 		setpgid(0, 0);
 	}
-	signal(SIGINT, SIG_DFL);
-	signal(SIGPIPE, SIG_DFL);
-	execvp(argv[0], argv);
-	fprintf(stderr, "ptyrun: cannot run %s: %s\n", argv[0],
-		strerror(errno));
-	_exit(127);
+	exec_cmd(argv);
 }
 
 /* Whether fd has something to read (or its end) within ms.  select, not
@@ -257,15 +338,17 @@ static void list_group(pid_t pgid)
 int main(int argc, char **argv)
 {
 	const char *outpath = NULL, *reportpath = NULL, *typed = NULL;
-	long limit = 20000, grace = -1, start, first_sig = -1, end;
+	long limit = 20000, grace = -1, start, first_sig = -1, end, fg_ms = -1;
 	int use_pty = 0, master = -1, slave = -1, status = 0, c, code, left;
+	int cols = 0;
 	int ready[2], nopipe[2] = { -1, -1 }, no_reader = 0, strict = 0;
 	int tty_ok = -1;
 	struct termios tty0, tty1;
 	FILE *out = NULL;
-	pid_t pid;
+	pid_t pid, target;	/* the child, CMD (itself or its job: -j) */
 
-	while ((c = getopt(argc, argv, "+pPzo:r:t:c:C:s:S:w:W:g:i:")) != -1) {
+	while ((c = getopt(argc, argv, "+pPzo:r:t:c:C:s:S:w:W:g:i:x:X:Z:j:"))
+	       != -1) {
 		switch (c) {
 		case 'p': use_pty = 1; break;
 		case 'P': no_reader = 1; break;
@@ -273,14 +356,18 @@ int main(int argc, char **argv)
 		case 'o': outpath = optarg; break;
 		case 'r': reportpath = optarg; break;
 		case 't': limit = atol(optarg); break;
-		case 'c': add_event(optarg, 0, 1, 0); break;
+		case 'c': add_event(optarg, 0, 3, 0, 0); break;
 		case 'C': awaited = optarg; break;
-		case 's': add_event(optarg, 0, 0, 0); break;
-		case 'S': add_event(optarg, 1, 0, 0); break;
-		case 'w': add_event(optarg, 0, 0, 1); break;
-		case 'W': add_event(optarg, 0, 0, 2); break;
+		case 's': add_event(optarg, 0, 0, 0, 0); break;
+		case 'S': add_event(optarg, 1, 0, 0, 0); break;
+		case 'w': add_event(optarg, 0, 0, 1, 0); break;
+		case 'W': add_event(optarg, 0, 0, 2, 0); break;
 		case 'g': grace = atol(optarg); break;
 		case 'i': typed = optarg; break;
+		case 'x': cols = atoi(optarg); break;
+		case 'X': add_event(optarg, 0, 0, 0, 1); break;
+		case 'Z': add_event(optarg, 0, 26, 0, 0); break;
+		case 'j': fg_ms = atol(optarg); break;
 		default:
 			fprintf(stderr, "ptyrun: bad usage\n");
 			return 2;
@@ -299,6 +386,10 @@ int main(int argc, char **argv)
 			perror("ptyrun: tcgetattr");
 			return 2;
 		}
+		if (cols > 0)
+			set_cols(slave, cols);
+	} else {
+		fg_ms = -1;
 	}
 	if (no_reader && pipe(nopipe) == 0)
 		close(nopipe[0]);
@@ -318,15 +409,26 @@ int main(int argc, char **argv)
 	}
 	if (pid == 0) {
 		close(ready[0]);
-		child(argv + optind, slave, nopipe[1]);
+		child(argv + optind, slave, nopipe[1], fg_ms, ready[1]);
 	}
 	if (nopipe[1] >= 0)
 		close(nopipe[1]);
 	/* The child's setsid/setpgid must come first (a group leader cannot
-	 * call setsid): wait until exec closes the close-on-exec pipe. */
+	 * call setsid): wait until exec closes the close-on-exec pipe.  With
+	 * -j the session leader first writes CMD's pid into it. */
 	close(ready[1]);
-	while (read(ready[0], &code, 1) < 0 && errno == EINTR)
-		;
+	target = pid;
+	for (;;) {
+		pid_t job;
+		ssize_t n = read(ready[0], &job, sizeof(job));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		if (n == (ssize_t)sizeof(job))
+			target = job;
+	}
 	close(ready[0]);
 	start = now_ms();
 	if (slave >= 0)
@@ -342,10 +444,11 @@ int main(int argc, char **argv)
 		if (t >= limit) {
 			fprintf(stderr, "ptyrun: time limit %ld ms reached, "
 				"killing %s\n", limit, argv[optind]);
-			kill(-pid, SIGKILL);
+			kill(-target, SIGKILL);
+			kill(target, SIGKILL);
 			kill(pid, SIGKILL);
 			waitpid(pid, &status, 0);
-			while (group_alive(pid))
+			while (group_alive(target))
 				usleep(10000);
 			return 124;
 		}
@@ -366,16 +469,19 @@ int main(int argc, char **argv)
 			e->done = 1;
 			if (first_sig < 0)
 				first_sig = now_ms();
-			if (e->sig == 0) {
-				char cc = 3;	/* ^C: the tty sends SIGINT */
+			if (e->cols > 0 && master >= 0) {
+				set_cols(master, e->cols);
+			} else if (e->key != 0) {
+				/* ^C, ^Z: the tty sends SIGINT, SIGTSTP */
+				char cc = (char)e->key;
 
 				if (write(master, &cc, 1) < 0)
-					perror("ptyrun: Ctrl-C");
+					perror("ptyrun: type");
 			} else if (e->workers) {
-				kill_workers(pid, e->sig, e->workers == 2,
+				kill_workers(target, e->sig, e->workers == 2,
 					     e->at_ms);
-			} else {
-				kill(e->group ? -pid : pid, e->sig);
+			} else if (e->sig != 0) {
+				kill(e->group ? -target : target, e->sig);
 			}
 		}
 		if (master >= 0) {
@@ -406,15 +512,15 @@ int main(int argc, char **argv)
 	if (grace >= 0) {
 		long until = now_ms() + grace;
 
-		while (group_alive(pid) && now_ms() < until)
+		while (group_alive(target) && now_ms() < until)
 			usleep(10000);
-		if (group_alive(pid)) {
+		if (group_alive(target)) {
 			left = 1;
 			fprintf(stderr, "ptyrun: processes left in group %d "
-				"%ld ms after %s ended:\n", (int)pid, grace,
+				"%ld ms after %s ended:\n", (int)target, grace,
 				argv[optind]);
-			list_group(pid);
-			kill(-pid, SIGKILL);
+			list_group(target);
+			kill(-target, SIGKILL);
 		}
 		if (strict && orphans > 0) {
 			left = 1;
