@@ -97,7 +97,8 @@ unsigned chart_sweep_stats(const struct chart_sweep *s,
 int chart_median(const double *v, size_t n, double *median);
 
 enum chart_format {
-	CHART_TABLE,	/* terminal table, a bar per row, best marked */
+	CHART_TABLE,	/* terminal table, a bar per row, best marked,
+			 * fitted to a width */
 	CHART_CSV,	/* header + one row per non-empty row */
 	CHART_JSON,	/* one object, strictly valid JSON */
 	CHART_SVG,	/* standalone SVG 1.1 document */
@@ -126,16 +127,25 @@ enum chart_format {
 	"numbers,kind,workers,runs,median,min,max,speedup,efficiency,best"
 #define CHART_CSV_COLUMNS 18
 
-/* Render the sweep in format f to fp.  Returns 0, -EINVAL (unknown
- * format), -ENOMEM, or -errno of the failed write (-EIO if the stream
- * does not say). */
+/* The table's width when the caller has none (not a terminal, or its
+ * width unknown), and the largest it uses. */
+#define CHART_DEFAULT_WIDTH 80
+#define CHART_MAX_WIDTH 1000
+
+/* Render the sweep in format f to fp.  width (CHART_TABLE only; the other
+ * formats ignore it): the columns every line of the table must fit in,
+ * 0 for CHART_DEFAULT_WIDTH.  The bar column shrinks to fit, the head
+ * wraps, and at narrow widths (under ~80) the efficiency, min/max and
+ * speedup columns go in that order; `<- best` and `(K of R runs)` stay.
+ * Returns 0, -EINVAL (unknown format), -ENOMEM, or -errno of the failed
+ * write (-EIO if the stream does not say). */
 int chart_write(const struct chart_sweep *s, enum chart_format f,
-		unsigned flags, FILE *fp);
+		unsigned flags, unsigned width, FILE *fp);
 
 /* The same into a NUL-terminated buffer the caller frees (so a file can
  * be written whole or not at all).  Returns 0 or -errno; *buf is NULL on
  * failure. */
 int chart_render(const struct chart_sweep *s, enum chart_format f,
-		 unsigned flags, char **buf, size_t *len);
+		 unsigned flags, unsigned width, char **buf, size_t *len);
 
 #endif

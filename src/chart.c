@@ -243,7 +243,29 @@ static void put_text(struct out *o, const char *s, enum esc m)
 /* ------------------------------------------------------------------ */
 /* Terminal table                                                      */
 
-#define BAR_WIDTH 40
+/*
+ * The table fits a width: every line is at most `width` columns (a UTF-8
+ * character counts as one column).  The head's sentences wrap at spaces.
+ * The rows keep the workers and median columns, the bar and its marks
+ * (`<- best`, `(K of R runs)`); the bar gets what the other columns leave,
+ * and when that is less than MIN_BAR cells, columns go, in this order:
+ * efficiency, min and max, speedup; then the note shrinks to `(K/R)`.
+ * Below about 30 columns lines may still overflow.
+ */
+#define MIN_BAR 10
+#define W_WORKERS 7		/* "workers" */
+#define W_SPEEDUP 7		/* "speedup" */
+#define W_EFFIC 6		/* "effic." */
+
+enum { COL_MINMAX = 1, COL_SPEEDUP = 2, COL_EFFIC = 4 };
+
+struct layout {
+	unsigned cols;		/* COL_* shown besides workers and median */
+	int dec;		/* decimals of the times */
+	int tw;			/* width of a time column */
+	int bar;		/* cells of the longest bar, 0: no bars */
+	bool short_note;	/* "(K/R)" for "(K of R runs)" */
+};
 
 static double max_median(const struct chart_stats *st, unsigned n)
 {
@@ -256,22 +278,23 @@ static double max_median(const struct chart_stats *st, unsigned n)
 	return m;
 }
 
-/* A bar of median/top of BAR_WIDTH cells, in '#' or in eighths of a
+/* A bar of median/top of `cells` cells, in '#' or in eighths of a
  * Unicode block; at least a sliver when the median is not 0. */
-static void put_bar(struct out *o, double median, double top, bool utf8)
+static void put_bar(struct out *o, double median, double top, int cells,
+		    bool utf8)
 {
 	unsigned eighths = top > 0 ?
-		(unsigned)(median / top * BAR_WIDTH * 8 + 0.5) : 0;
+		(unsigned)(median / top * cells * 8 + 0.5) : 0;
 	unsigned i;
 
 	if (eighths == 0 && median > 0)
 		eighths = 1;
 	if (!utf8) {
-		unsigned cells = (eighths + 4) / 8;
+		unsigned n = (eighths + 4) / 8;
 
-		if (cells == 0 && eighths > 0)
-			cells = 1;
-		for (i = 0; i < cells; i++)
+		if (n == 0 && eighths > 0)
+			n = 1;
+		for (i = 0; i < n; i++)
 			put(o, "#");
 		return;
 	}
@@ -287,59 +310,213 @@ static int time_decimals(double top)
 	return top >= 10 ? 2 : top >= 0.1 ? 3 : top >= 0.001 ? 5 : 6;
 }
 
-static void table_head(struct out *o, const struct chart_sweep *s)
+static int digits(unsigned v)
 {
-	put(o, "Sweep: ");
-	put_text(o, s->caption, ESC_TERM);
-	put(o, "; ");
-	put_text(o, s->workload, ESC_TERM);
-	put(o, "\nCPU: ");
-	put_text(o, s->cpu, ESC_TERM);
+	int n = 1;
+
+	while (v >= 10) {
+		v /= 10;
+		n++;
+	}
+	return n;
+}
+
+/* The columns of a time: "median" or the widest value. */
+static int time_width(const struct chart_stats *st, unsigned n, int dec)
+{
+	int w = 6;
+	unsigned r;
+
+	for (r = 0; r <= n; r++) {
+		char buf[64];
+		double v[3] = { st[r].median, st[r].min, st[r].max };
+		int i;
+
+		for (i = 0; st[r].runs > 0 && i < 3; i++) {
+			int len = snprintf(buf, sizeof(buf), "%.*f", dec, v[i]);
+
+			if (len > w)
+				w = len;
+		}
+	}
+	return w;
+}
+
+static int fixed_width(unsigned cols, int tw)
+{
+	return W_WORKERS + 1 + tw + (cols & COL_MINMAX ? 2 * (1 + tw) : 0) +
+	       (cols & COL_SPEEDUP ? 1 + W_SPEEDUP : 0) +
+	       (cols & COL_EFFIC ? 1 + W_EFFIC : 0);
+}
+
+/* Columns of a row's marks after its bar: "  <- best", "  (K of R runs)"
+ * or "  (K/R)". */
+static int marks_width(const struct chart_sweep *s, const struct chart_stats
+		       *st, bool short_note)
+{
+	int w = st->best ? 9 : 0;
+
+	if (st->runs > 0 && st->runs < s->runs)
+		w += 2 + 2 + digits(st->runs) + 1 + digits(s->runs) +
+		     (short_note ? 0 : 8);	/* " of " ... " runs" */
+	return w;
+}
+
+static void plan(struct layout *l, const struct chart_sweep *s,
+		 const struct chart_stats *st, int width)
+{
+	static const unsigned sets[] = {
+		COL_MINMAX | COL_SPEEDUP | COL_EFFIC, COL_MINMAX | COL_SPEEDUP,
+		COL_SPEEDUP, 0,
+	};
+	int pass, marks = 0, i;
+	unsigned r;
+
+	l->dec = time_decimals(max_median(st, s->max_workers));
+	l->tw = time_width(st, s->max_workers, l->dec);
+	for (pass = 0; pass < 2; pass++) {
+		l->short_note = pass == 1;
+		marks = 0;
+		for (r = 0; r <= s->max_workers; r++) {
+			int m = marks_width(s, &st[r], l->short_note);
+
+			marks = m > marks ? m : marks;
+		}
+		for (i = 0; i < 4; i++) {
+			l->cols = sets[i];
+			l->bar = width - fixed_width(l->cols, l->tw) - 2 - marks;
+			if (l->bar >= MIN_BAR)
+				return;
+		}
+	}
+	if (l->bar < 0)
+		l->bar = 0;
+}
+
+/* Word-wrapped text of at most width columns; lines after the first are
+ * indented by two spaces.  printf-style, escaped for the terminal. */
+static void put_para(struct out *o, int width, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void put_para(struct out *o, int width, const char *fmt, ...)
+{
+	va_list ap;
+	char *text, *word, *next;
+	int len, col = 0;
+
+	va_start(ap, fmt);
+	len = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	text = len >= 0 ? malloc((size_t)len + 1) : NULL;
+	if (text == NULL) {
+		if (o->err == 0)
+			o->err = -ENOMEM;
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(text, (size_t)len + 1, fmt, ap);
+	va_end(ap);
+	for (word = text; word != NULL; word = next) {
+		const char *p;
+		int cols = 0;
+
+		next = strchr(word, ' ');
+		if (next != NULL)
+			*next++ = '\0';
+		for (p = word; *p; p++)	/* UTF-8 continuation bytes: none */
+			cols += ((unsigned char)*p & 0xC0) != 0x80;
+		if (col > 0 && col + 1 + cols > width) {
+			put(o, "\n  ");
+			col = 2;
+		} else if (col > 0) {
+			put(o, " ");
+			col++;
+		}
+		put_text(o, word, ESC_TERM);
+		col += cols;
+	}
+	put(o, "\n");
+	free(text);
+}
+
+static const char *text_or_q(const char *s)
+{
+	return s != NULL ? s : "?";
+}
+
+static void table_head(struct out *o, const struct chart_sweep *s,
+		       const struct layout *l, int width)
+{
+	char cpus[32] = "";
+
+	put_para(o, width, "Sweep: %s; %s", text_or_q(s->caption),
+		 text_or_q(s->workload));
 	if (s->cpus)
-		put(o, ", %u online CPUs", s->cpus);
-	put(o, "; ");
-	put_text(o, s->date, ESC_TERM);
-	put(o, "\nSeconds, median of %u run%s; speedup = T1 / TN; "
-	    "efficiency = speedup / N.\n\n", s->runs,
-	    s->runs == 1 ? "" : "s");
-	put(o, "%7s %10s %10s %10s %8s %7s\n", "workers", "median", "min",
-	    "max", "speedup", "effic.");
+		snprintf(cpus, sizeof(cpus), ", %u online CPUs", s->cpus);
+	put_para(o, width, "CPU: %s%s; %s", text_or_q(s->cpu), cpus,
+		 text_or_q(s->date));
+	put_para(o, width, "Seconds, median of %u run%s%s%s.", s->runs,
+		 s->runs == 1 ? "" : "s", l->cols & COL_SPEEDUP ?
+		 "; speedup = T1 / TN" : "", l->cols & COL_EFFIC ?
+		 "; efficiency = speedup / N" : "");
+	put(o, "\n%*s %*s", W_WORKERS, "workers", l->tw, "median");
+	if (l->cols & COL_MINMAX)
+		put(o, " %*s %*s", l->tw, "min", l->tw, "max");
+	if (l->cols & COL_SPEEDUP)
+		put(o, " %*s", W_SPEEDUP, "speedup");
+	if (l->cols & COL_EFFIC)
+		put(o, " %*s", W_EFFIC, "effic.");
+	put(o, "\n");
 }
 
 static void table_row(struct out *o, const struct chart_sweep *s,
-		      const struct chart_stats *st, double top, bool utf8)
+		      const struct chart_stats *st, const struct layout *l,
+		      double top, bool utf8)
 {
-	int d = time_decimals(top);
-
 	if (st->workers == 0)
-		put(o, "%7s", "seq");
+		put(o, "%*s", W_WORKERS, "seq");
 	else
-		put(o, "%7u", st->workers);
-	put(o, " %10.*f %10.*f %10.*f", d, st->median, d, st->min, d,
-	    st->max);
-	if (st->has_speedup)
-		put(o, " %8.2f %7.2f  ", st->speedup, st->efficiency);
-	else
-		put(o, " %8s %7s  ", "-", "-");
-	put_bar(o, st->median, top, utf8);
+		put(o, "%*u", W_WORKERS, st->workers);
+	put(o, " %*.*f", l->tw, l->dec, st->median);
+	if (l->cols & COL_MINMAX)
+		put(o, " %*.*f %*.*f", l->tw, l->dec, st->min, l->tw, l->dec,
+		    st->max);
+	if ((l->cols & COL_SPEEDUP) && st->has_speedup)
+		put(o, " %*.2f", W_SPEEDUP, st->speedup);
+	else if (l->cols & COL_SPEEDUP)
+		put(o, " %*s", W_SPEEDUP, "-");
+	if ((l->cols & COL_EFFIC) && st->has_speedup)
+		put(o, " %*.2f", W_EFFIC, st->efficiency);
+	else if (l->cols & COL_EFFIC)
+		put(o, " %*s", W_EFFIC, "-");
+	if (l->bar > 0) {
+		put(o, "  ");
+		put_bar(o, st->median, top, l->bar, utf8);
+	}
 	if (st->best)
 		put(o, "  <- best");
-	if (st->runs < s->runs)
+	if (st->runs < s->runs && l->short_note)
+		put(o, "  (%u/%u)", st->runs, s->runs);
+	else if (st->runs < s->runs)
 		put(o, "  (%u of %u runs)", st->runs, s->runs);
 	put(o, "\n");
 }
 
 static void write_table(struct out *o, const struct chart_sweep *s,
-			const struct chart_stats *st, unsigned flags)
+			const struct chart_stats *st, unsigned flags,
+			unsigned width)
 {
 	double top = max_median(st, s->max_workers);
+	struct layout l;
 	unsigned r, shown = 0;
+	int w = width == 0 ? CHART_DEFAULT_WIDTH :
+		width > CHART_MAX_WIDTH ? CHART_MAX_WIDTH : (int)width;
 
-	table_head(o, s);
+	plan(&l, s, st, w);
+	table_head(o, s, &l, w);
 	for (r = 0; r <= s->max_workers; r++) {
 		if (st[r].runs == 0)
 			continue;
-		table_row(o, s, &st[r], top, flags & CHART_UTF8);
+		table_row(o, s, &st[r], &l, top, flags & CHART_UTF8);
 		shown++;
 	}
 	if (shown == 0)
@@ -808,7 +985,7 @@ static void write_svg(struct out *o, const struct chart_sweep *s,
 /* Entry points                                                        */
 
 int chart_write(const struct chart_sweep *s, enum chart_format f,
-		unsigned flags, FILE *fp)
+		unsigned flags, unsigned width, FILE *fp)
 {
 	struct out o = { fp, 0 };
 	struct chart_stats *st;
@@ -820,7 +997,7 @@ int chart_write(const struct chart_sweep *s, enum chart_format f,
 	best = chart_sweep_stats(s, st);
 	switch (f) {
 	case CHART_TABLE:
-		write_table(&o, s, st, flags);
+		write_table(&o, s, st, flags, width);
 		break;
 	case CHART_CSV:
 		write_csv(&o, s, st);
@@ -841,7 +1018,7 @@ int chart_write(const struct chart_sweep *s, enum chart_format f,
 }
 
 int chart_render(const struct chart_sweep *s, enum chart_format f,
-		 unsigned flags, char **buf, size_t *len)
+		 unsigned flags, unsigned width, char **buf, size_t *len)
 {
 	FILE *fp;
 	int rc;
@@ -851,7 +1028,7 @@ int chart_render(const struct chart_sweep *s, enum chart_format f,
 	fp = open_memstream(buf, len);
 	if (fp == NULL)
 		return -errno;
-	rc = chart_write(s, f, flags, fp);
+	rc = chart_write(s, f, flags, width, fp);
 	if (fclose(fp) != 0 && rc == 0)
 		rc = errno ? -errno : -ENOMEM;
 	if (rc != 0) {

@@ -32,6 +32,7 @@
 #include "parse.h"
 #include "pool.h"
 #include "prime.h"
+#include "term.h"
 #include "workload.h"
 
 #define CMD "sweep"
@@ -289,7 +290,7 @@ static int svg_commit(struct svg_file *f, const struct chart_sweep *s,
 	size_t len;
 	int rc, fd = f->fd;
 
-	rc = chart_render(s, CHART_SVG, 0, &buf, &len);
+	rc = chart_render(s, CHART_SVG, 0, 0, &buf, &len);
 	if (rc == 0) {
 		rc = write_all(fd, buf, len);
 		free(buf);
@@ -311,9 +312,19 @@ static int svg_commit(struct svg_file *f, const struct chart_sweep *s,
 
 /* ---- progress on stderr, when it is a terminal ---- */
 
+/* Columns a line may use on fd: its width less one (a line that fills the
+ * last column leaves the cursor waiting to wrap), CHART_DEFAULT_WIDTH's
+ * when fd is not a terminal or its width is unknown. */
+static int usable_columns(int fd)
+{
+	int cols = isatty(fd) ? term_columns(fd) : 0;
+
+	return (cols > 1 ? cols : CHART_DEFAULT_WIDTH) - 1;
+}
+
 struct progress {
 	bool on;
-	int width;		/* columns of the line drawn, to blank it */
+	int width;		/* columns drawn on the line, to blank it */
 	unsigned cpus;
 	unsigned long total;	/* runs in the whole sweep */
 	unsigned long done;
@@ -358,30 +369,51 @@ static double time_left(const struct chart_sweep *s, unsigned cpus,
 	return left;
 }
 
+/* The progress line, long or (short) terse, into line; its length. */
+static int progress_text(char *line, size_t size, const struct chart_sweep *s,
+			 double left, unsigned w, unsigned run, bool terse)
+{
+	char eta[48];
+	int n;
+
+	if (left < 0)
+		snprintf(eta, sizeof(eta), terse ? "estimating" :
+			 "estimating time left");
+	else
+		snprintf(eta, sizeof(eta), terse ? "~%.0f s left" :
+			 "about %.0f s left", left + 0.5);
+	if (w == 0)
+		n = snprintf(line, size, terse ? "sweep: seq, run %u/%u, %s" :
+			     "sweep: sequential, run %u of %u; %s", run,
+			     s->runs, eta);
+	else
+		n = snprintf(line, size, terse ? "sweep: %u/%u workers, run "
+			     "%u/%u, %s" : "sweep: %u of %u workers, run %u "
+			     "of %u; %s", w, s->max_workers, run, s->runs, eta);
+	return n < (int)size ? n : (int)size - 1;
+}
+
+/* Draw the line over the last one, within the terminal's width (read
+ * each time: the window may have been resized), terse if the long form
+ * does not fit, cut if neither does; spaces cover what is left of the
+ * last line. */
 static void progress_show(struct progress *p, const struct chart_sweep *s,
 			  unsigned w, unsigned run)
 {
-	char line[160], eta[48];
-	int n;
+	char line[160];
+	double left = s->done[0] == 0 ? -1 : time_left(s, p->cpus, w);
+	int fit = usable_columns(STDERR_FILENO), n, cover;
 
 	if (!p->on)
 		return;
-	if (s->done[0] == 0)
-		snprintf(eta, sizeof(eta), "estimating time left");
-	else
-		snprintf(eta, sizeof(eta), "about %.0f s left",
-			 time_left(s, p->cpus, w) + 0.5);
-	if (w == 0)
-		n = snprintf(line, sizeof(line), "sweep: sequential, run %u of "
-			     "%u; %s", run, s->runs, eta);
-	else
-		n = snprintf(line, sizeof(line), "sweep: %u of %u workers, run "
-			     "%u of %u; %s", w, s->max_workers, run, s->runs,
-			     eta);
-	if (n >= (int)sizeof(line))
-		n = (int)sizeof(line) - 1;
-	fprintf(stderr, "\r%s%*s", line, p->width > n ? p->width - n : 0, "");
-	p->width = n > p->width ? n : p->width;
+	n = progress_text(line, sizeof(line), s, left, w, run, false);
+	if (n > fit)
+		n = progress_text(line, sizeof(line), s, left, w, run, true);
+	if (n > fit)
+		n = fit;
+	cover = p->width < fit ? p->width : fit;
+	fprintf(stderr, "\r%.*s%*s", n, line, cover > n ? cover - n : 0, "");
+	p->width = cover > n ? cover : n;
 }
 
 /* ---- the runs ---- */
@@ -501,15 +533,18 @@ static unsigned table_flags(void)
 	return 0;
 }
 
+/* The table fits the terminal on stdout, or 80 columns. */
 static int print_sweep(const struct options *o, const struct chart_sweep *s)
 {
 	enum chart_format f = o->csv ? CHART_CSV : o->json ? CHART_JSON :
 			      CHART_TABLE;
+	int cols = isatty(STDOUT_FILENO) ? term_columns(STDOUT_FILENO) : 0;
 	char *buf;
 	size_t len;
 	int rc;
 
-	rc = chart_render(s, f, f == CHART_TABLE ? table_flags() : 0, &buf,
+	rc = chart_render(s, f, f == CHART_TABLE ? table_flags() : 0,
+			  cols > 0 ? (unsigned)cols : CHART_DEFAULT_WIDTH, &buf,
 			  &len);
 	if (rc != 0) {
 		cli_error(CMD, "cannot render the results: %s", strerror(-rc));

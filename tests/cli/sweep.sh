@@ -5,20 +5,31 @@
 # quick; two primes near 10^12 make the rows more than noise.
 small="1000000000039 999999999989 1000000007 12 13 4444444444444444"
 
+# unwrap FILE: the table's head with its wrapped sentences joined (lines
+# of the head that start with two spaces continue the line before).
+unwrap() {
+	awk '/^$/ { body = 1 }
+	!body && NR > 1 && sub(/^  /, " ") { printf "%s", $0; next }
+	{ if (NR > 1) printf "\n"; printf "%s", $0 } END { printf "\n" }' "$1"
+}
+
 # --- the table ---
 run sweep --max=2 --runs=1 $small
 is "table: exit 0" "$status" 0
 empty "table: stderr quiet (not a terminal: no progress)" "$T/err"
-like "table: heading names the model and the numbers" "$T/out" \
+unwrap "$T/out" >"$T/unwrapped"
+like "table: heading names the model and the numbers" "$T/unwrapped" \
 	'^Sweep: process pool; 6 numbers given$'
-like "table: CPU line" "$T/out" '^CPU: .*, [0-9]+ online CPUs; [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}$'
+like "table: CPU line" "$T/unwrapped" '^CPU: .*, [0-9]+ online CPUs; [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}$'
+is "table: not a terminal, so within 80 columns" \
+	"$(awk 'length > 80' "$T/out" | wc -l | tr -d ' ')" 0
 like "table: column heads" "$T/out" '^workers +median +min +max +speedup +effic\.$'
 n='[0-9]+\.[0-9]+'
 like "table: the sequential row" "$T/out" "^ +seq +$n +$n +$n +$n +$n  #*"
 like "table: row 1, speedup 1.00" "$T/out" "^ +1 +$n +$n +$n +1\.00 +1\.00  #+"
 like "table: row 2" "$T/out" "^ +2 +$n +$n +$n +$n +$n  #+"
-is "table: 8 lines (3 heading, blank, heads, 3 rows)" \
-	"$(wc -l <"$T/out" | tr -d ' ')" 8
+is "table: 5 lines after the heading (blank, heads, 3 rows)" \
+	"$(sed -n '/^$/,$p' "$T/out" | wc -l | tr -d ' ')" 5
 is "table: one row marked best" "$(grep -c '<- best$' "$T/out")" 1
 
 # --- CSV: the run's facts on every line, then the row ---
@@ -35,9 +46,9 @@ is "csv: kinds, workers, both runs' times" \
 	"$(sed 1d "$T/out" | awk -F, '{n = split($(NF-6), t, " ");
 	    printf "%s,%s,%d ", $(NF-8), $(NF-7), n}')" \
 	"sequential,1,2 pool,1,2 pool,2,2 pool,3,2 "
-is "csv: version, ISO 8601 time with zone, numbers" \
+is "csv: version, ISO 8601 time with its zone (east or west), numbers" \
 	"$(sed 1d "$T/out" | awk -F, '{print $(NF-11) "," $(NF-10) "," $(NF-9)}' |
-	    sed 's/[0-9]/9/g' | sort -u)" \
+	    sed 's/[0-9]/9/g; s/-\(99:99,\)/+\1/' | sort -u)" \
 	"9.9.9,9999-99-99T99:99:99+99:99,9"
 is "csv: min <= median <= max on every row" \
 	"$(sed 1d "$T/out" | awk -F, '$(NF-4) <= $(NF-5) && $(NF-5) <= $(NF-3) {k++} END {print k}')" 4
@@ -185,6 +196,22 @@ check "progress: the line blanked at the end" \
 	sh -c "tr '\r' '\n' <'$T/tty' | tail -n 1 | grep -q '^ *\$'"
 check "progress: none of it on stdout" [ "$(grep -c 'sweep:' "$T/out")" -eq 0 ]
 like "progress: the table on stdout" "$T/out" '^ +2 +[0-9]'
+
+# --- a terminal of 40 columns: the table and the progress line fit ---
+LC_ALL=C "$TOOLS/ptyrun" -p -x 40 -o "$T/tty" -g 1000 -t 20000 -- \
+	"$CONCDEMO" sweep --max=2 --runs=2 $small
+is "40 columns: exit 0" "$?" 0
+tr '\r' '\n' <"$T/tty" >"$T/lines"
+is "40 columns: every line and every progress draw fits" \
+	"$(awk 'length > 40' "$T/lines" | wc -l | tr -d ' ')" 0
+like "40 columns: the short form of the progress line" "$T/lines" \
+	'^sweep: 2/2 workers, run 2/2, ~[0-9]+ s left *$'
+like "40 columns: the columns that fit" "$T/lines" '^workers +median$'
+like "40 columns: a bar, and the best marked" "$T/lines" \
+	'^ +[12] +[0-9.]+  #+  <- best$'
+is "40 columns: the progress line blanked before the table" \
+	"$(grep -v '^$' "$T/lines" | grep -B1 '^Sweep: ' | head -n 1 |
+	   tr -d ' ')" ""
 
 # --- a closed pipe: quiet ---
 "$TOOLS/ptyrun" -P -g 1000 -t 20000 -- "$CONCDEMO" sweep --max=1 --runs=1 7

@@ -346,12 +346,12 @@ static int count(const char *hay, const char *needle)
 	return n;
 }
 
-static char *render(const struct chart_sweep *s, enum chart_format f,
-		    unsigned flags)
+static char *render_width(const struct chart_sweep *s, enum chart_format f,
+			  unsigned flags, unsigned width)
 {
 	char *buf;
 	size_t len;
-	int rc = chart_render(s, f, flags, &buf, &len);
+	int rc = chart_render(s, f, flags, width, &buf, &len);
 
 	if (rc != 0 || buf == NULL || strlen(buf) != len) {
 		diag("chart_render(%d): %d", (int)f, rc);
@@ -359,6 +359,12 @@ static char *render(const struct chart_sweep *s, enum chart_format f,
 		return NULL;
 	}
 	return buf;
+}
+
+static char *render(const struct chart_sweep *s, enum chart_format f,
+		    unsigned flags)
+{
+	return render_width(s, f, flags, 0);
 }
 
 /* The hand-made fixture: N = 4, K = 3.  Medians: seq 10.0, 1: 10.0,
@@ -485,49 +491,163 @@ static void test_stats(void)
 	chart_sweep_destroy(&s);
 }
 
+/* Columns of a line of the table: UTF-8 continuation bytes take none. */
+static size_t columns(const char *line)
+{
+	size_t n = 0;
+
+	for (; *line; line++)
+		n += ((unsigned char)*line & 0xC0) != 0x80;
+	return n;
+}
+
+/* Cells of a row's bar: '#' or U+2588 full blocks (a partial block, one
+ * of U+2589..U+258F, counts as one more). */
+static size_t bar_cells(const char *line)
+{
+	const char *p = strchr(line, '#');
+	size_t n = 0;
+
+	if (p != NULL)
+		return strspn(p, "#");
+	for (p = strstr(line, "\xE2\x96"); p && strncmp(p, "\xE2\x96", 2) == 0
+	     && (unsigned char)p[2] >= 0x88 && (unsigned char)p[2] <= 0x8F;
+	     p += 3)
+		n++;
+	return n;
+}
+
+/* The row of `workers` (0: seq) in table t, copied into buf; false if
+ * there is none. */
+static bool table_row_of(const char *t, unsigned workers, char *buf,
+			 size_t size)
+{
+	const char *line = strstr(t, "\n\n");	/* the rows follow the head */
+
+	while (line != NULL && *++line) {
+		size_t len = strcspn(line, "\n");
+		char first[16];
+
+		if (sscanf(line, "%15s", first) == 1 &&
+		    (workers == 0 ? strcmp(first, "seq") == 0 :
+		     strtoul(first, NULL, 10) == workers && first[0] != 's')) {
+			snprintf(buf, size, "%.*s", (int)len, line);
+			return true;
+		}
+		line = strchr(line, '\n');
+	}
+	return false;
+}
+
+/* The fixture's table at one width: everything fits, the marks are
+ * there, the bars are proportional (10 s, the top median, is the longest
+ * bar). */
+static void check_table(const struct chart_sweep *s, unsigned width,
+			unsigned flags, bool partial)
+{
+	static const double median[5] = { 10.0, 10.0, 5.1, 4.0, 4.5 };
+	char *t = render_width(s, CHART_TABLE, flags, width), *copy, *line;
+	char row[512];
+	size_t widest = 0, top = 0;
+	bool prop = true;
+	unsigned r;
+
+	ok(t != NULL, "width %u: table renders", width);
+	if (t == NULL)
+		return;
+	copy = strdup(t);
+	for (line = strtok(copy, "\n"); line; line = strtok(NULL, "\n"))
+		if (columns(line) > widest)
+			widest = columns(line);
+	free(copy);
+	ok(widest <= width, "width %u%s%s: every line fits (widest %zu)",
+	   width, flags & CHART_UTF8 ? ", UTF-8" : "",
+	   partial ? ", short rows" : "", widest);
+	ok(table_row_of(t, 3, row, sizeof(row)) && strstr(row, "<- best"),
+	   "width %u: row 3 marked best", width);
+	if (partial)
+		ok(table_row_of(t, 4, row, sizeof(row)) &&
+		   (strstr(row, "  (1 of 3 runs)") || strstr(row, "  (1/3)")),
+		   "width %u: the short row's note", width);
+	if (table_row_of(t, 0, row, sizeof(row)))
+		top = bar_cells(row);
+	for (r = 0; r <= 4 && !partial; r++) {
+		double want = median[r] / 10.0 * (double)top;
+		size_t got = table_row_of(t, r, row, sizeof(row)) ?
+			     bar_cells(row) : 0;
+
+		if (got + 1 < want || got > want + 1) {
+			prop = false;
+			diag("width %u, row %u: %zu cells, want ~%.1f", width,
+			     r, got, want);
+		}
+	}
+	if (!partial)
+		ok(top >= 10 && prop, "width %u: bars of %zu cells at most, "
+		   "proportional to the median", width, top);
+	free(t);
+}
+
 static void test_table(void)
 {
+	static const unsigned widths[] = { 40, 60, 80, 132 };
 	struct chart_sweep s;
-	char *t, *line;
-	int rows = 0, bests = 0;
-	bool bars = true;
+	const char *head;
+	char *t, *t80;
+	size_t i;
 
 	fill(&s);
 	t = render(&s, CHART_TABLE, 0);
-	ok(t != NULL, "table renders");
-	if (t == NULL)
-		return;
-	for (line = strtok(t, "\n"); line; line = strtok(NULL, "\n")) {
-		const char *bar = strchr(line, '#');
-		size_t hashes = bar ? strspn(bar, "#") : 0;
-		unsigned w;
-
-		if (strstr(line, "<- best")) {
-			bests++;
-			ok(sscanf(line, "%u", &w) == 1 && w == 3,
-			   "the best mark is on row 3");
-		}
-		if (strncmp(line, "    seq ", 8) == 0) {
-			rows++;
-			bars = bars && hashes == 40 && rows == 1;
-		} else if (sscanf(line, "%u", &w) == 1 && w >= 1 && w <= 4) {
-			static const size_t want[5] = { 40, 40, 20, 16, 18 };
-
-			rows++;
-			if (hashes != want[w]) {
-				bars = false;
-				diag("row %u: %zu '#', want %zu", w, hashes,
-				     want[w]);
-			}
-		}
-	}
-	is_u64(rows, 5, "table: the baseline and 4 worker rows");
-	is_u64(bests, 1, "table: one best mark");
-	ok(bars, "bars proportional to the median (40 '#' for 10 s)");
+	t80 = render_width(&s, CHART_TABLE, 0, 80);
+	ok(t && t80 && strcmp(t, t80) == 0, "width 0 is 80 columns");
+	ok(t && strstr(t, "\nworkers median    min    max speedup effic.\n"),
+	   "80 columns: every column of the fixture");
+	free(t80);
 	free(t);
-	t = render(&s, CHART_TABLE, CHART_UTF8);
-	ok(t && count(t, "\xE2\x96\x88") == 40 + 40 + 20 + 16 + 18 &&
-	   !strchr(t, '#'), "CHART_UTF8: block bars instead of '#'");
+	for (i = 0; i < sizeof(widths) / sizeof(widths[0]); i++) {
+		check_table(&s, widths[i], 0, false);
+		check_table(&s, widths[i], CHART_UTF8, false);
+	}
+	t = render_width(&s, CHART_TABLE, 0, 40);
+	ok(t && strstr(t, "\nworkers median\n") &&
+	   !strstr(t, "speedup = T1"), "40 columns: workers, median, bars");
+	free(t);
+	t = render_width(&s, CHART_TABLE, 0, 60);
+	ok(t && strstr(t, "\nworkers median    min    max speedup\n"),
+	   "60 columns: efficiency goes first");
+	free(t);
+	t = render_width(&s, CHART_TABLE, CHART_UTF8, 80);
+	ok(t && count(t, "\xE2\x96\x88") > 0 && !strchr(t, '#'),
+	   "CHART_UTF8: block bars instead of '#'");
+	free(t);
+	/* A long caption wraps at spaces, indented. */
+	s.workload = "large set: 64 numbers (32 primes, 16 prime squares, "
+		     "16 easy composites)";
+	t = render_width(&s, CHART_TABLE, 0, 40);
+	head = "Sweep: procs; large set: 64 numbers (32\n  primes, 16 prime "
+	       "squares, 16 easy\n  composites)\nCPU: ";
+	ok(t && strncmp(t, head, strlen(head)) == 0,
+	   "the head wraps at spaces, indented");
+	free(t);
+	chart_sweep_destroy(&s);
+
+	/* A sweep stopped by Ctrl-C: rows short of runs keep their note. */
+	chart_sweep_init(&s, 4, 3);
+	for (i = 0; i < 3; i++) {
+		chart_sweep_add(&s, 0, fixture[0][i]);
+		chart_sweep_add(&s, 1, fixture[1][i]);
+		chart_sweep_add(&s, 2, fixture[2][i]);
+	}
+	chart_sweep_add(&s, 3, 3.9);
+	chart_sweep_add(&s, 3, 4.0);
+	chart_sweep_add(&s, 4, 4.5);
+	s.model = "procs";
+	s.cpus = 2;
+	for (i = 0; i < sizeof(widths) / sizeof(widths[0]); i++)
+		check_table(&s, widths[i], 0, true);
+	t = render_width(&s, CHART_TABLE, 0, 132);
+	ok(t && strstr(t, "  <- best  (2 of 3 runs)\n"),
+	   "132 columns: the long note");
 	free(t);
 	chart_sweep_destroy(&s);
 }
@@ -819,13 +939,13 @@ static void test_write_errors(void)
 	FILE *fp;
 
 	fill(&s);
-	ok(chart_write(&s, (enum chart_format)9, 0, stdout) == -EINVAL,
+	ok(chart_write(&s, (enum chart_format)9, 0, 0, stdout) == -EINVAL,
 	   "unknown format: -EINVAL");
 	fp = fopen("/dev/full", "w");
 	if (fp == NULL) {
 		ok(true, "# SKIP no /dev/full");
 	} else {
-		int rc = chart_write(&s, CHART_SVG, 0, fp);
+		int rc = chart_write(&s, CHART_SVG, 0, 0, fp);
 
 		ok(rc == -ENOSPC, "a full device: -ENOSPC (got %d)", rc);
 		fclose(fp);
@@ -860,7 +980,7 @@ static void test_python(void)
 		FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
 
 		if (fp != NULL) {
-			chart_write(&s, i ? CHART_SVG : CHART_JSON, 0, fp);
+			chart_write(&s, i ? CHART_SVG : CHART_JSON, 0, 0, fp);
 			fclose(fp);
 			snprintf(cmd, sizeof(cmd), "python3 -c \"%s\" %s",
 				 code[i], path);
