@@ -156,9 +156,11 @@ launch() {
 	if [ "$out" = pty ]; then
 		# The terminal carries stdout and stderr: split them again,
 		# leaving out the echoed ^C, the spinner's frames ("\r|
-		# thinking!"), blanked lines and the cursor's escapes.
+		# thinking!"), blanked lines, the cursor's escapes and the
+		# clear to the end of the line (ESC [ K).
 		tr '\r' '\n' <"$T/tty" | sed -e 's/\^C//g' \
-		    -e "s/$(printf '\033')\\[?25[lh]//g" |
+		    -e "s/$(printf '\033')\\[?25[lh]//g" \
+		    -e "s/$(printf '\033')\\[K//g" |
 		    grep -Ev '^([\\|/-] thinking!| *)$' >"$T/tty.txt"
 		grep -v '^concdemo: ' "$T/tty.txt" >"$T/out"
 		grep '^concdemo: ' "$T/tty.txt" >>"$T/err"
