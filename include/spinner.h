@@ -31,7 +31,11 @@
  * child is killed and reaped.  The child also dies with its parent
  * (PR_SET_PDEATHSIG on Linux, plus a getppid() check every tick).
  * After an interrupted run the line may still hold a frame: the front end
- * blanks it and shows the cursor.
+ * blanks it and shows the cursor.  The terminal's signals (Ctrl-Z, a
+ * resize: term.h's guard) are handled by the thread that draws (the
+ * thread model blocks them in the supervisor while its spinner thread
+ * lives); in the process model the parent's guard stops the child before
+ * it writes (term_guard_child).
  *
  * spinner_run is not reentrant (one spinner per process at a time).
  */

@@ -116,7 +116,11 @@ int term_blank(int fd)
 
 int term_erase(int fd)
 {
-	int rc = term_blank(fd);
+	int rc;
+
+	if (resized)		/* a process that does not draw (the */
+		cols = term_columns(fd);	/* parent of a child spinner) */
+	rc = term_blank(fd);
 
 	return rc != 0 ? rc : term_write(fd, ERASE_EOL, sizeof(ERASE_EOL) - 1);
 }
@@ -200,8 +204,6 @@ static void on_tstp(int sig)
 	if (mine) {
 		if (pid > 0)
 			hold_child(pid);
-		if (resized)
-			cols = term_columns(guard_fd);
 		term_erase(guard_fd);
 		term_cursor(guard_fd, true);
 	}
