@@ -624,8 +624,8 @@ static void test_table(void)
 	s.workload = "large set: 64 numbers (32 primes, 16 prime squares, "
 		     "16 easy composites)";
 	t = render_width(&s, CHART_TABLE, 0, 40);
-	head = "Sweep: procs; large set: 64 numbers (32\n  primes, 16 prime "
-	       "squares, 16 easy\n  composites)\nCPU: ";
+	head = "Sweep: process pool; large set: 64\n  numbers (32 primes, 16 "
+	       "prime squares,\n  16 easy composites)\nCPU: ";
 	ok(t && strncmp(t, head, strlen(head)) == 0,
 	   "the head wraps at spaces, indented");
 	free(t);
