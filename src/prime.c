@@ -131,9 +131,9 @@ static inline int divides_fp(uint64_t n, double nd, uint64_t d)
  *    (exact).  fma(-q, d, nh) = nh - q*d = r - nl is an integer of
  *    magnitude below 2^33 + 2^11 < 2^53, so the fused multiply-add's one
  *    rounding leaves it exact, and adding nl is exact too.  Integers (SSE2,
- *    which has no FMA): q < 2^51 and d < 2^32, so q*d modulo 2^64 is
- *    lo32(q)*d + (hi32(q)*d << 32), two 32x32->64 bit multiplies, and
- *    n - q*d modulo 2^64 is 0 exactly when r is.
+ *    which has no FMA): |r| < d < 2^32, so r == 0 exactly when r is 0
+ *    modulo 2^32, and r modulo 2^32 is n - lo32(q) * d modulo 2^32: one
+ *    32x32-bit multiply per lane.
  *
  * So every lane says "d divides n" exactly when n % d == 0; the scalar
  * core's divides_fp accepts r in {-d, 0, d} because its quotient is
@@ -232,18 +232,14 @@ static uint64_t lanes_avx2(uint64_t n, uint64_t d, uint64_t max_turns,
 static inline int hits2(__m128d dv, __m128i di, __m128d nd, __m128i ni)
 {
 	const __m128d magic = _mm_set1_pd(4503599627370496.0);	/* 2^52 */
-	/* X + 2^52 rounds X to the nearest integer q (X < 2^51), which is
-	 * then the low bits of the sum: the integer q without a convert. */
-	__m128i q = _mm_sub_epi64(
-		_mm_castpd_si128(_mm_add_pd(_mm_div_pd(nd, dv), magic)),
-		_mm_castpd_si128(magic));
-	__m128i qd = _mm_add_epi64(_mm_mul_epu32(q, di),
-				   _mm_slli_epi64(_mm_mul_epu32(
-					   _mm_srli_epi64(q, 32), di), 32));
-	int m = _mm_movemask_ps(_mm_castsi128_ps(
-		_mm_cmpeq_epi32(_mm_sub_epi64(ni, qd), _mm_setzero_si128())));
+	/* X + 2^52 rounds X to the nearest integer q (X < 2^51), whose low
+	 * 32 bits are then the low bits of the sum: no convert needed. */
+	__m128i q = _mm_castpd_si128(_mm_add_pd(_mm_div_pd(nd, dv), magic));
+	__m128i r = _mm_sub_epi32(ni, _mm_mul_epu32(q, di));
 
-	return m & (m >> 1) & 5;	/* both halves of a lane zero */
+	/* Low halves (bits 0 and 2) only: the 32-bit remainder. */
+	return _mm_movemask_ps(_mm_castsi128_ps(
+		_mm_cmpeq_epi32(r, _mm_setzero_si128()))) & 5;
 }
 
 static uint64_t lanes_sse2(uint64_t n, uint64_t d, uint64_t max_turns,
