@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "prime.h"
+
 #define CONCDEMO_VERSION "0.1.0"
 
 /* Exit statuses (house style).  CLI_PIPE: stdout was closed under us; main
@@ -91,6 +93,12 @@ void cli_numbers_free(struct numlist *list);
  * interval of 0).  Sets *interval_us; returns CLI_OK or CLI_USAGE (message
  * printed). */
 int cli_gil_interval(const char *cmd, const char *value, long *interval_us);
+
+/* The value of --simd[=PATH]: NULL or "auto" is the fastest path this CPU
+ * has (prime_path_best); otherwise a path's name.  Sets *path; returns
+ * CLI_OK or CLI_USAGE (message printed: an unknown name, or a path this
+ * CPU lacks, naming the ones it has). */
+int cli_simd(const char *cmd, const char *value, enum prime_path *path);
 
 /* The index in names (NULL-terminated) of an option's value, in *out;
  * otherwise a usage error "invalid OPT value 'x' (expected a, b or c)".

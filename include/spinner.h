@@ -42,6 +42,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "prime.h"
+
 enum spinner_model { SPINNER_THREAD, SPINNER_PROCESS, SPINNER_COROUTINE };
 enum spinner_work { SPINNER_SLEEP, SPINNER_BLOCK, SPINNER_PRIME, SPINNER_NAP };
 
@@ -70,6 +72,8 @@ struct spinner_opts {
 	bool animate;			/* draw frames */
 	volatile sig_atomic_t *stop;	/* nonzero ends the run (may be NULL) */
 	struct gil *gil;		/* thread model only; NULL: none */
+	enum prime_path path;		/* prime, nap: the core's path
+					   (prime.h); 0 is PRIME_SCALAR */
 	/* Called once the spinner exists and before its first frame, with a
 	 * Python-like repr of it ("<Thread(Thread-1 (spin), started 1407..)>",
 	 * "<Process name='Process-1' pid=.. parent=.. started>", "<Task

@@ -298,6 +298,31 @@ int cli_gil_interval(const char *cmd, const char *value, long *interval_us)
 	return CLI_OK;
 }
 
+int cli_simd(const char *cmd, const char *value, enum prime_path *path)
+{
+	/* The order of the help text: widest first, scalar last. */
+	static const enum prime_path order[] = { PRIME_AVX512, PRIME_AVX2,
+						 PRIME_SSE2, PRIME_NEON,
+						 PRIME_SCALAR };
+	char has[96] = "";
+	size_t i, len = 0;
+	int rc = prime_path_parse(value != NULL ? value : "auto", path);
+
+	if (rc == 0)
+		return CLI_OK;
+	if (rc != -ENOTSUP)
+		return cli_usage(cmd, "invalid --simd value '%s' (expected "
+				 "auto, avx512, avx2, sse2, neon or scalar)",
+				 value);
+	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		if (prime_path_supported(order[i]))
+			len += (size_t)snprintf(has + len, sizeof(has) - len,
+						"%s%s", len ? ", " : "",
+						prime_path_name(order[i]));
+	return cli_usage(cmd, "--simd=%s: this CPU has no %s (it has: %s)",
+			 value, value, has);
+}
+
 int cli_choice(const char *cmd, const char *opt, const char *value,
 	       const char *const *names, int *out)
 {

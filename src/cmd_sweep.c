@@ -39,8 +39,8 @@
 static const char usage_text[] =
 	"usage: concdemo sweep [--model=procs|threads] [--gil[=MS]] [--max=N]\n"
 	"                      [--runs=K] [--order=fifo|lifo|priority]\n"
-	"                      [--set=book|large] [--csv | --json] [--svg=FILE]\n"
-	"                      [NUMBER ...]\n"
+	"                      [--set=book|large] [--simd[=PATH]]\n"
+	"                      [--csv | --json] [--svg=FILE] [NUMBER ...]\n"
 	"\n"
 	"The book's run_procs.sh and its plot: run the pool with 1, 2, ..., N\n"
 	"workers, K times each, after a sequential baseline, and report per\n"
@@ -59,6 +59,10 @@ static const char usage_text[] =
 	"  --set=SET      book (default: the book's 20 numbers) or large\n"
 	"                 (64 numbers of the same shape, several seconds a\n"
 	"                 pass)\n"
+	"  --simd[=PATH]  every check, sequential and in the pools, tests\n"
+	"                 the divisors in the CPU's vector lanes: auto\n"
+	"                 (default: the fastest this CPU has), avx512, avx2,\n"
+	"                 sse2, neon or scalar\n"
 	"  --csv          print CSV instead of the table\n"
 	"  --json         print JSON instead of the table\n"
 	"  --svg=FILE     also write a line chart of median time vs workers,\n"
@@ -70,7 +74,7 @@ static const char usage_text[] =
 
 enum {
 	OPT_MODEL = 256, OPT_GIL, OPT_MAX, OPT_RUNS, OPT_ORDER, OPT_SET,
-	OPT_CSV, OPT_JSON, OPT_SVG,
+	OPT_CSV, OPT_JSON, OPT_SVG, OPT_SIMD,
 };
 
 static const struct option longopts[] = {
@@ -83,6 +87,7 @@ static const struct option longopts[] = {
 	{ "order", required_argument, NULL, OPT_ORDER },
 	{ "runs", required_argument, NULL, OPT_RUNS },
 	{ "set", required_argument, NULL, OPT_SET },
+	{ "simd", optional_argument, NULL, OPT_SIMD },
 	{ "svg", required_argument, NULL, OPT_SVG },
 	{ NULL, 0, NULL, 0 },
 };
@@ -97,6 +102,8 @@ struct options {
 	bool set_given;
 	bool csv, json;
 	const char *svg;		/* NULL: no chart file */
+	bool simd;			/* --simd given */
+	enum prime_path path;		/* the core's path (PRIME_SCALAR) */
 };
 
 /* The SVG's temporary file, made before the sweep so that an unwritable
@@ -150,6 +157,9 @@ static int set_option(struct options *o, int c, const char *arg)
 				 ? POOL_MAX_WORKERS : CHART_MAX_WORKERS, &o->max);
 	case OPT_RUNS:
 		return set_count("--runs", arg, CHART_MAX_RUNS, &o->runs);
+	case OPT_SIMD:
+		o->simd = true;
+		return cli_simd(CMD, arg, &o->path);
 	case OPT_CSV:
 		o->csv = true;
 		break;
@@ -381,7 +391,8 @@ static void progress_show(struct progress *p, const struct chart_sweep *s,
 #define SLICE 1000000
 
 /* One sequential pass; false if a signal stopped it. */
-static bool sequential_pass(const uint64_t *v, size_t len)
+static bool sequential_pass(const uint64_t *v, size_t len,
+			    enum prime_path path)
 {
 	size_t i;
 
@@ -389,6 +400,7 @@ static bool sequential_pass(const uint64_t *v, size_t len)
 		struct prime_scan s;
 
 		prime_scan_start(&s, v[i]);
+		s.path = path;
 		while (!prime_scan_step(&s, SLICE))
 			if (cli_signal)
 				return false;
@@ -433,7 +445,7 @@ static int run_sweep(const struct options *o, struct gil *gil,
 
 		progress_show(p, s, 0, k);
 		t0 = cli_now();
-		if (!sequential_pass(v, len))
+		if (!sequential_pass(v, len, o->path))
 			return -EINTR;
 		chart_sweep_add(s, 0, cli_now() - t0);
 	}
@@ -455,6 +467,7 @@ static int run_sweep(const struct options *o, struct gil *gil,
 			cfg.stop = &cli_signal;
 			cfg.max_deaths = 3;
 			cfg.gil = gil;
+			cfg.path = o->path;
 			progress_show(p, s, w, k);
 			t0 = cli_now();
 			rc = pool_run(&cfg, &st);
@@ -533,6 +546,10 @@ static void describe(const struct options *o, size_t len, bool operands,
 		snprintf(l->model + strlen(l->model),
 			 sizeof(l->model) - strlen(l->model), ", %s order",
 			 o->order == QUEUE_LIFO ? "lifo" : "priority");
+	if (o->simd)
+		snprintf(l->model + strlen(l->model),
+			 sizeof(l->model) - strlen(l->model), ", simd %s",
+			 prime_path_name(o->path));
 	if (operands)
 		snprintf(l->workload, sizeof(l->workload), "%zu number%s "
 			 "given", len, len == 1 ? "" : "s");
