@@ -445,6 +445,19 @@ static void test_paths(void)
 	   strcmp(prime_path_name((enum prime_path)PRIME_PATHS), "?") == 0,
 	   "an out-of-range path is not supported and named ?");
 	ok(n_supported < PRIME_PATHS, "no CPU has every path (x86 or ARM)");
+	for (p = 0; p <= PRIME_PATHS; p++) {
+		struct prime_scan s, ref;
+
+		if (p < PRIME_PATHS && prime_path_supported((enum prime_path)p))
+			continue;
+		prime_scan_start(&ref, 4444444488888889u);
+		s = ref;
+		s.path = (enum prime_path)p;
+		prime_scan_step(&ref, 0);
+		prime_scan_step(&s, 0);
+		ok(same_state(&s, &ref), "a scan on path %d, which this CPU "
+		   "lacks, runs as scalar", p);
+	}
 
 	diff_random(&df, 1000000);
 	diff_switch(&df, &below, &above);
