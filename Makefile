@@ -4,7 +4,11 @@
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+ZSHCOMPDIR  ?= $(DATADIR)/zsh/site-functions
 DESTDIR ?=
+STRIP   ?= strip
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
@@ -39,7 +43,7 @@ TOOLS    = $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 BENCH_SRC = $(wildcard bench/*.c)
 BENCHES  = $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all run test unit-build sanitize bench install uninstall clean
+.PHONY: all run test unit-build sanitize bench install install-strip uninstall clean
 .PHONY: check-faults valgrind
 
 all: $(BIN)
@@ -161,15 +165,35 @@ fuzz: $(BIN)
 bench: $(BIN) $(BENCHES)
 	@sh bench/run.sh "$(BUILD)" "$(abspath $(BIN))"
 
-install: $(BIN)
-	mkdir -p "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(MANDIR)/man1"
+# The completion scripts, made by the binary from its own option tables.
+COMPLETIONS = $(BUILD)/completion/concdemo.bash $(BUILD)/completion/_concdemo
+$(BUILD)/completion/concdemo.bash: $(BIN)
+	@mkdir -p $(@D)
+	$(abspath $(BIN)) completion bash >$@.tmp && mv $@.tmp $@
+$(BUILD)/completion/_concdemo: $(BIN)
+	@mkdir -p $(@D)
+	$(abspath $(BIN)) completion zsh >$@.tmp && mv $@.tmp $@
+
+install: $(BIN) $(COMPLETIONS)
+	mkdir -p "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(MANDIR)/man1" \
+	    "$(DESTDIR)$(BASHCOMPDIR)" "$(DESTDIR)$(ZSHCOMPDIR)"
 	cp $(BIN) "$(DESTDIR)$(BINDIR)/concdemo"
 	chmod 755 "$(DESTDIR)$(BINDIR)/concdemo"
 	cp concdemo.1 "$(DESTDIR)$(MANDIR)/man1/concdemo.1"
 	chmod 644 "$(DESTDIR)$(MANDIR)/man1/concdemo.1"
+	cp $(BUILD)/completion/concdemo.bash "$(DESTDIR)$(BASHCOMPDIR)/concdemo"
+	cp $(BUILD)/completion/_concdemo "$(DESTDIR)$(ZSHCOMPDIR)/_concdemo"
+	chmod 644 "$(DESTDIR)$(BASHCOMPDIR)/concdemo" \
+	    "$(DESTDIR)$(ZSHCOMPDIR)/_concdemo"
+
+# As GNU's: install, with the binary's symbols and debug information
+# stripped (plain install keeps them, for a debugger).
+install-strip: install
+	$(STRIP) "$(DESTDIR)$(BINDIR)/concdemo"
 
 uninstall:
-	rm -f "$(DESTDIR)$(BINDIR)/concdemo" "$(DESTDIR)$(MANDIR)/man1/concdemo.1"
+	rm -f "$(DESTDIR)$(BINDIR)/concdemo" "$(DESTDIR)$(MANDIR)/man1/concdemo.1" \
+	    "$(DESTDIR)$(BASHCOMPDIR)/concdemo" "$(DESTDIR)$(ZSHCOMPDIR)/_concdemo"
 
 clean:
 	rm -rf build concdemo

@@ -10,11 +10,7 @@ PY=${PYTHON:-python3}
 HERE=$(cd "$(dirname "$0")" && pwd)
 
 cpu_model() {
-	if [ -r /proc/cpuinfo ]; then
-		sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1
-	else
-		sysctl -n machdep.cpu.brand_string 2>/dev/null || uname -m
-	fi
+	"$BUILD/bench/cpu_model" 2>/dev/null || uname -m
 }
 cores() {
 	getconf _NPROCESSORS_ONLN 2>/dev/null || echo "?"

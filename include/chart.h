@@ -31,7 +31,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
-#include <time.h>
 
 /* Upper bounds the renderers rely on (a chart of 100000 workers is
  * nonsense; cmd_sweep rejects larger values first). */
@@ -40,12 +39,23 @@
 
 struct chart_sweep {
 	/* Description: caller-owned strings that outlive the sweep, any of
-	 * them may be NULL (shown as "?" or left out). */
-	const char *model;	/* "procs", "threads", "threads, GIL 5 ms" */
-	const char *workload;	/* workload_description() or the like */
-	const char *cpu;	/* chart_cpu_model() */
-	const char *date;	/* chart_date() */
+	 * them may be NULL (shown as "?" in the table and SVG, null in JSON,
+	 * an empty field in CSV). */
+	const char *caption;	/* table and SVG: "process pool",
+				 * "thread pool, GIL 5 ms, lifo order" */
+	const char *workload;	/* table and SVG: workload_description() */
+	const char *date;	/* table and SVG: machine_date() */
+	const char *cpu;	/* machine_cpu_model() */
 	unsigned cpus;		/* online CPUs, 0 if unknown */
+	/* The same facts as separate fields, for CSV and JSON. */
+	const char *model;	/* "process" or "thread" (cli_pool_models) */
+	double gil_ms;		/* the emulated GIL's switch interval; 0: none */
+	const char *order;	/* "fifo", "lifo" or "priority" */
+	const char *set;	/* "book", "large"; NULL: NUMBER operands */
+	size_t numbers;		/* how many numbers one pass checks */
+	const char *version;	/* concdemo's version */
+	const char *time;	/* the start, ISO 8601 with its zone:
+				 * "2026-11-29T12:34:56+01:00" */
 	/* Shape, set by chart_sweep_init; do not change. */
 	unsigned max_workers;	/* N: rows 1..N */
 	unsigned runs;		/* K: times per row */
@@ -96,13 +106,25 @@ enum chart_format {
 /* Flags for chart_write / chart_render. */
 #define CHART_UTF8 1u	/* table: Unicode block bars (eighths) for '#' */
 
-/* The CSV columns, in order (the header line is exactly these, joined by
- * commas).  kind: "sequential" or "pool"; workers: 1 for the baseline;
- * times in seconds (6 decimals), speedup and efficiency 4 decimals, empty
- * when undefined; best: 1 or 0. */
+/* CSV and JSON carry the same fields.  Per sweep: model, gil_ms (empty /
+ * null without a GIL), order, set (empty / null for NUMBER operands), cpu,
+ * online_cpus, concdemo_version, time, numbers.  Per row: kind
+ * ("sequential" or "pool"), workers (1 for the baseline), runs (every
+ * time recorded, in seconds, in the order run: a JSON array, in CSV
+ * separated by spaces), median, min, max (seconds, 6 decimals), speedup
+ * and efficiency (4 decimals; empty / null when undefined), best (1/0,
+ * true/false).
+ *
+ * CSV (RFC 4180): the header line below, then one line per non-empty row,
+ * each carrying the sweep's fields too, so that the lines of several
+ * sweeps concatenated can be told apart; a field holding a comma or a
+ * quote is quoted.  JSON: one object with the sweep's fields plus
+ * runs_per_count, max_workers, best_workers (null if none), baseline (a
+ * row or null) and rows (the pool rows). */
 #define CHART_CSV_HEADER \
-	"kind,workers,runs,median_s,min_s,max_s,speedup,efficiency,best"
-#define CHART_CSV_COLUMNS 9
+	"model,gil_ms,order,set,cpu,online_cpus,concdemo_version,time," \
+	"numbers,kind,workers,runs,median,min,max,speedup,efficiency,best"
+#define CHART_CSV_COLUMNS 18
 
 /* Render the sweep in format f to fp.  Returns 0, -EINVAL (unknown
  * format), -ENOMEM, or -errno of the failed write (-EIO if the stream
@@ -115,16 +137,5 @@ int chart_write(const struct chart_sweep *s, enum chart_format f,
  * failure. */
 int chart_render(const struct chart_sweep *s, enum chart_format f,
 		 unsigned flags, char **buf, size_t *len);
-
-/* The CPU model into buf (always NUL-terminated when size > 0): Linux
- * /proc/cpuinfo "model name" (else "Hardware"/"cpu model"), macOS
- * sysctl machdep.cpu.brand_string, else uname's machine.  Blanks trimmed
- * and squeezed; truncated to fit.  Returns 0 or -errno (-EINVAL for
- * size 0). */
-int chart_cpu_model(char *buf, size_t size);
-
-/* Local date and time as "YYYY-MM-DD HH:MM" into buf (17 bytes or more).
- * Returns 0, -EINVAL (buffer too small or time not representable). */
-int chart_date(time_t t, char *buf, size_t size);
 
 #endif

@@ -3,13 +3,18 @@
  * these functions print: every message goes through cli_error / cli_usage so
  * it reads "concdemo: CMD: what went wrong".
  *
- * Adding a command: write src/cmd_NAME.c with int cmd_NAME(int, char **),
- * declare it below, add a row to the table in main.c, document it in
- * concdemo.1 and the README, and add tests/cli/NAME.sh.
+ * Adding a command: write src/cmd_NAME.c with int cmd_NAME(int, char **)
+ * and its option table cmd_NAME_options[], declare both below, add a row to
+ * the table in main.c, document it in concdemo.1 (its own .Ss section, every
+ * option of its --help) the README and docs/python-to-c.md, and add
+ * tests/cli/NAME.sh (docs/design.md has the checklist).  Adding
+ * an option: one row in the command's table; docs/cli.md says what follows
+ * from it (completion, the optional-value check, the man page test).
  */
 #ifndef CONCDEMO_CLI_H
 #define CONCDEMO_CLI_H
 
+#include <getopt.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -23,14 +28,72 @@
  * then ends the process quietly by SIGPIPE, as a plain C program would. */
 enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2, CLI_PIPE = 141 };
 
+/* A word an option takes (--model=thread), with the value it stands for.
+ * A table lists the canonical spelling of a value first, then its other
+ * spellings; it ends with a NULL name.  Help, completion and error
+ * messages show the canonical spellings only. */
+struct cli_word {
+	const char *name;
+	int value;
+};
+
+/* The one vocabulary of concurrency models: thread, process, coroutine
+ * (also threads; processes, procs, proc; coroutines). */
+enum { CLI_MODEL_THREAD, CLI_MODEL_PROCESS, CLI_MODEL_COROUTINE };
+extern const struct cli_word cli_models[];	/* all three */
+extern const struct cli_word cli_pool_models[];	/* thread and process */
+extern const struct cli_word cli_orders[];	/* fifo, lifo, priority */
+/* The paths of the prime core (--simd): auto (the value -1: the fastest
+ * this CPU has), avx512, avx2, sse2, neon, scalar (enum prime_path). */
+extern const struct cli_word cli_simd_paths[];
+
+/* One option of a command: the single table that its parser
+ * (cli_getopt), its error messages and shell completion all read.  A
+ * table ends with a NULL name. */
+struct cli_option {
+	const char *name;	/* long name without "--" */
+	int has_arg;		/* no_argument, required_argument or
+				 * optional_argument (getopt.h) */
+	int val;		/* what cli_getopt returns for it; a letter
+				 * also makes the short option -LETTER */
+	const char *arg;	/* the value's name in help: "N", "FILE"
+				 * (completed as a file name); NULL */
+	const struct cli_word *words;	/* the words it takes, or NULL */
+	/* optional_argument only: whether a separate word after the option
+	 * could be meant as its value (then cli_getopt refuses it as
+	 * ambiguous).  NULL: any word that does not start with '-'. */
+	bool (*takes)(const char *word);
+	const char *help;	/* a few words, for completion menus */
+};
+
 /* The subcommands: argv[0] is the command name; the return value is the
  * exit status (one of the above). */
 int cmd_primes(int argc, char **argv);
 int cmd_spinner(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
+int cmd_completion(int argc, char **argv);
+extern const struct cli_option cmd_primes_options[];
+extern const struct cli_option cmd_spinner_options[];
+extern const struct cli_option cmd_sweep_options[];
+extern const struct cli_option cmd_completion_options[];
+extern const struct cli_word cmd_completion_shells[];	/* bash, zsh */
 
-/* The name of the i-th command of main.c's table, NULL past the end: the
- * fuzzing harness runs every command through it without naming them. */
+/* main.c's table of commands, and the global options (before the
+ * command). */
+struct cli_command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+	const struct cli_option *options;
+	const struct cli_word *operands;	/* words its operands take
+						 * (completion), or NULL */
+	bool command_operand;	/* its operand is a command (help) */
+};
+extern const struct cli_option cli_global_options[];
+
+/* The i-th command of main.c's table, NULL past the end: the fuzzing
+ * harness and the completion scripts go through every command with it. */
+const struct cli_command *cli_command(size_t i);
 const char *cli_command_name(size_t i);
 
 /* The last of SIGINT, SIGTERM or SIGHUP received, 0 if none.  Long-running
@@ -61,10 +124,34 @@ void cli_error(const char *cmd, const char *fmt, ...)
 int cli_usage(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* getopt_long's '?' case: name the bad option (unknown, missing or
- * unexpected value, or a negative number); returns CLI_USAGE. */
-struct option;
-int cli_bad_option(const char *cmd, char **argv, const struct option *opts);
+/* getopt_long over a table of cli_option, for a command's argv after
+ * cli_getopt_reset.  Returns the next option's val (optarg set as by
+ * getopt_long), -1 after the last option (optind at the first operand;
+ * '--' ends the options), or CLI_GETOPT_ERROR after printing a one-line
+ * usage error: an unknown option (with the nearest known one), an
+ * ambiguous prefix (with its candidates), a value missing or not allowed,
+ * a negative number, or an optional-value option followed by a separate
+ * word it could take ("--procs 3": write --procs=3 or put the operands
+ * after '--').  cmd NULL: main's global options, parsed up to the first
+ * operand (the command) without permuting. */
+#define CLI_GETOPT_ERROR (-2)
+int cli_getopt(const char *cmd, int argc, char **argv,
+	       const struct cli_option *opts);
+
+/* The takes() of numeric optional values: word starts like a number (a
+ * digit or '.'), whatever its range. */
+bool cli_looks_numeric(const char *word);
+
+/* The takes() of --simd: word is one of cli_simd_paths. */
+bool cli_is_simd_path(const char *word);
+
+/* The index in names[0..n-1] of the name nearest to the first len bytes
+ * of word, counting an inserted, deleted or changed character or two
+ * swapped neighbours as one edit, if it is near enough to be a typo of it
+ * (at most 2 edits, and at most a third of the name); -1 if none.  Ties
+ * go to the first. */
+int cli_nearest(const char *word, size_t len, const char *const *names,
+		size_t n);
 
 /* printf to stdout and flush, so each line shows as it is made.  Returns
  * 0 or -errno (-EPIPE when the reader went away). */
@@ -100,11 +187,18 @@ int cli_gil_interval(const char *cmd, const char *value, long *interval_us);
  * CPU lacks, naming the ones it has). */
 int cli_simd(const char *cmd, const char *value, enum prime_path *path);
 
-/* The index in names (NULL-terminated) of an option's value, in *out;
- * otherwise a usage error "invalid OPT value 'x' (expected a, b or c)".
- * Returns CLI_OK or CLI_USAGE. */
+/* The value of the word in words (any spelling) into *out; otherwise a
+ * usage error "invalid OPT value 'x' (expected a, b or c)", with the
+ * nearest canonical word if one is near.  Returns CLI_OK or CLI_USAGE. */
 int cli_choice(const char *cmd, const char *opt, const char *value,
-	       const char *const *names, int *out);
+	       const struct cli_word *words, int *out);
+
+/* Whether words[i] is the canonical spelling of its value (the first
+ * row with that value). */
+bool cli_word_is_canonical(const struct cli_word *words, size_t i);
+
+/* The canonical spelling of value in words, NULL if none. */
+const char *cli_word_name(const struct cli_word *words, int value);
 
 /* Online CPUs, at least 1 and at most max (the default worker count). */
 unsigned cli_online_cpus(unsigned max);

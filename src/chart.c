@@ -1,6 +1,6 @@
 /*
  * chart: a sweep's times, their statistics and the table, CSV, JSON and SVG
- * renderings; also the CPU model and date for captions.
+ * renderings.
  *
  * Owns the sweep's two arrays (times, done).  Invariants: done[r] <= runs
  * for every row r in 0..max_workers; times[r * runs + i] is finite and
@@ -17,10 +17,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
-#ifdef __APPLE__
-#include <sys/sysctl.h>
-#endif
 
 #include "chart.h"
 
@@ -294,7 +290,7 @@ static int time_decimals(double top)
 static void table_head(struct out *o, const struct chart_sweep *s)
 {
 	put(o, "Sweep: ");
-	put_text(o, s->model, ESC_TERM);
+	put_text(o, s->caption, ESC_TERM);
 	put(o, "; ");
 	put_text(o, s->workload, ESC_TERM);
 	put(o, "\nCPU: ");
@@ -353,18 +349,74 @@ static void write_table(struct out *o, const struct chart_sweep *s,
 /* ------------------------------------------------------------------ */
 /* CSV and JSON                                                        */
 
+/* A CSV field (RFC 4180): quoted when it holds a comma or a quote,
+ * its quotes doubled; controls and bad UTF-8 become '?'.  NULL: empty. */
+static void csv_text(struct out *o, const char *v)
+{
+	const unsigned char *p = (const unsigned char *)v;
+
+	if (v == NULL)
+		return;
+	if (strpbrk(v, ",\"") == NULL) {
+		put_text(o, v, ESC_TERM);
+		return;
+	}
+	put(o, "\"");
+	while (*p) {
+		size_t n = utf8_len(p);
+
+		if (n == 0 || *p < 0x20 || *p == 0x7F) {
+			put(o, "?");
+			p++;
+		} else {
+			put(o, "%s%.*s", *p == '"' ? "\"" : "", (int)n,
+			    (const char *)p);
+			p += n;
+		}
+	}
+	put(o, "\"");
+}
+
+/* The sweep's own fields, leading every CSV line. */
+static void csv_sweep(struct out *o, const struct chart_sweep *s)
+{
+	csv_text(o, s->model);
+	put(o, ",");
+	if (s->gil_ms > 0)
+		put(o, "%g", s->gil_ms);
+	put(o, ",");
+	csv_text(o, s->order);
+	put(o, ",");
+	csv_text(o, s->set);
+	put(o, ",");
+	csv_text(o, s->cpu);
+	put(o, ",");
+	if (s->cpus)
+		put(o, "%u", s->cpus);
+	put(o, ",");
+	csv_text(o, s->version);
+	put(o, ",");
+	csv_text(o, s->time);
+	put(o, ",%zu,", s->numbers);
+}
+
 static void write_csv(struct out *o, const struct chart_sweep *s,
 		      const struct chart_stats *st)
 {
-	unsigned r;
+	unsigned r, i;
 
 	put(o, "%s\n", CHART_CSV_HEADER);
 	for (r = 0; r <= s->max_workers; r++) {
+		const double *t = s->times + (size_t)r * s->runs;
+
 		if (st[r].runs == 0)
 			continue;
-		put(o, "%s,%u,%u,%.6f,%.6f,%.6f,",
-		    r ? "pool" : "sequential", r ? r : 1, st[r].runs,
-		    st[r].median, st[r].min, st[r].max);
+		csv_sweep(o, s);
+		put(o, "%s,%u,", r ? "pool" : "sequential", r ? r : 1);
+		for (i = 0; i < st[r].runs; i++)
+			put(o, "%s%.6f", i ? " " : "", t[i]);
+		put(o, ",%.6f,%.6f,%.6f,", st[r].median, st[r].min,
+		    st[r].max);
 		if (st[r].has_speedup)
 			put(o, "%.4f,%.4f,", st[r].speedup, st[r].efficiency);
 		else
@@ -391,20 +443,19 @@ static void json_row(struct out *o, const struct chart_sweep *s,
 	const double *t = s->times + (size_t)st->workers * s->runs;
 	unsigned i;
 
-	put(o, "{\"kind\": \"%s\", \"workers\": %u, \"runs\": %u, "
-	    "\"median_s\": %.6f, \"min_s\": %.6f, \"max_s\": %.6f, ",
+	put(o, "{\"kind\": \"%s\", \"workers\": %u, \"runs\": [",
 	    st->workers ? "pool" : "sequential",
-	    st->workers ? st->workers : 1, st->runs, st->median, st->min,
-	    st->max);
+	    st->workers ? st->workers : 1);
+	for (i = 0; i < st->runs; i++)
+		put(o, "%s%.6f", i ? ", " : "", t[i]);
+	put(o, "], \"median\": %.6f, \"min\": %.6f, \"max\": %.6f, ",
+	    st->median, st->min, st->max);
 	if (st->has_speedup)
 		put(o, "\"speedup\": %.4f, \"efficiency\": %.4f, ",
 		    st->speedup, st->efficiency);
 	else
 		put(o, "\"speedup\": null, \"efficiency\": null, ");
-	put(o, "\"best\": %s, \"times_s\": [", st->best ? "true" : "false");
-	for (i = 0; i < st->runs; i++)
-		put(o, "%s%.6f", i ? ", " : "", t[i]);
-	put(o, "]}");
+	put(o, "\"best\": %s}", st->best ? "true" : "false");
 }
 
 static void write_json(struct out *o, const struct chart_sweep *s,
@@ -414,13 +465,20 @@ static void write_json(struct out *o, const struct chart_sweep *s,
 
 	put(o, "{\n");
 	json_string(o, "model", s->model);
-	json_string(o, "workload", s->workload);
+	if (s->gil_ms > 0)
+		put(o, "  \"gil_ms\": %g,\n", s->gil_ms);
+	else
+		put(o, "  \"gil_ms\": null,\n");
+	json_string(o, "order", s->order);
+	json_string(o, "set", s->set);
 	json_string(o, "cpu", s->cpu);
-	json_string(o, "date", s->date);
 	if (s->cpus)
 		put(o, "  \"online_cpus\": %u,\n", s->cpus);
 	else
 		put(o, "  \"online_cpus\": null,\n");
+	json_string(o, "concdemo_version", s->version);
+	json_string(o, "time", s->time);
+	put(o, "  \"numbers\": %zu,\n", s->numbers);
 	put(o, "  \"runs_per_count\": %u,\n  \"max_workers\": %u,\n",
 	    s->runs, s->max_workers);
 	if (best)
@@ -574,7 +632,7 @@ static void svg_labels(struct out *o, const struct chart_sweep *s)
 		 "text-anchor=\"middle\"", "Elapsed time vs number of workers");
 	put(o, "<text x=\"%.1f\" y=\"54\" font-size=\"13\" "
 	    "text-anchor=\"middle\" fill=\"#555555\">", SVG_W / 2.0);
-	put_text(o, s->model, ESC_XML);
+	put_text(o, s->caption, ESC_XML);
 	put(o, " \xC2\xB7 median of %u run%s, whiskers from min to max"
 	    "</text>\n", s->runs, s->runs == 1 ? "" : "s");
 	svg_text(o, (PLOT_L + PLOT_R) / 2, PLOT_B + 44,
@@ -802,101 +860,4 @@ int chart_render(const struct chart_sweep *s, enum chart_format f,
 		*len = 0;
 	}
 	return rc;
-}
-
-/* ------------------------------------------------------------------ */
-/* CPU model and date                                                  */
-
-/* Copy src into buf, trimming blanks and squeezing runs of them. */
-static void copy_squeezed(char *buf, size_t size, const char *src)
-{
-	size_t n = 0;
-	bool blank = false;
-
-	for (; *src && n + 1 < size; src++) {
-		if (*src == ' ' || *src == '\t' || *src == '\n' ||
-		    *src == '\r') {
-			blank = n > 0;
-			continue;
-		}
-		if (blank && n + 2 < size)
-			buf[n++] = ' ';
-		blank = false;
-		buf[n++] = *src;
-	}
-	buf[n] = '\0';
-}
-
-/* The value of the first "key : value" line of /proc/cpuinfo whose key is
- * one of ours, in order of preference.  Returns 0 or -errno. */
-static int cpuinfo_model(char *buf, size_t size)
-{
-	static const char *const keys[] = { "model name", "Hardware",
-					    "cpu model", "cpu" };
-	char line[512], found[4][256] = { "", "", "", "" };
-	FILE *fp = fopen("/proc/cpuinfo", "r");
-	size_t k;
-
-	if (fp == NULL)
-		return -errno;
-	while (fgets(line, sizeof(line), fp) != NULL) {
-		char *colon = strchr(line, ':');
-
-		if (colon == NULL)
-			continue;
-		for (k = 0; k < 4; k++)
-			if (found[k][0] == '\0' &&
-			    strncmp(line, keys[k], strlen(keys[k])) == 0 &&
-			    strspn(line + strlen(keys[k]), " \t") ==
-			    (size_t)(colon - line) - strlen(keys[k]))
-				copy_squeezed(found[k], sizeof(found[k]),
-					      colon + 1);
-	}
-	fclose(fp);
-	for (k = 0; k < 4; k++)
-		if (found[k][0] != '\0') {
-			copy_squeezed(buf, size, found[k]);
-			return 0;
-		}
-	return -ENOENT;
-}
-
-int chart_cpu_model(char *buf, size_t size)
-{
-	struct utsname u;
-
-	if (size == 0)
-		return -EINVAL;
-	buf[0] = '\0';
-#ifdef __APPLE__
-	{
-		char brand[256];
-		size_t len = sizeof(brand);
-
-		if (sysctlbyname("machdep.cpu.brand_string", brand, &len,
-				 NULL, 0) == 0 && len > 0) {
-			brand[sizeof(brand) - 1] = '\0';
-			copy_squeezed(buf, size, brand);
-			if (buf[0] != '\0')
-				return 0;
-		}
-	}
-#endif
-	if (cpuinfo_model(buf, size) == 0 && buf[0] != '\0')
-		return 0;
-	if (uname(&u) != 0)
-		return -errno;
-	copy_squeezed(buf, size, u.machine);
-	return 0;
-}
-
-int chart_date(time_t t, char *buf, size_t size)
-{
-	struct tm tm;
-
-	if (size < 17 || localtime_r(&t, &tm) == NULL)
-		return -EINVAL;
-	if (strftime(buf, size, "%Y-%m-%d %H:%M", &tm) == 0)
-		return -EINVAL;
-	return 0;
 }

@@ -2,6 +2,7 @@
  * cli: messages, output, signals and operand parsing for the front ends.
  * The only shared state is cli_signal, written by the signal handler.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -17,6 +18,7 @@
 #include "gil.h"
 #include "parse.h"
 #include "prime.h"
+#include "queue.h"
 
 volatile sig_atomic_t cli_signal;
 bool cli_dry_run;
@@ -92,42 +94,279 @@ int cli_usage(const char *cmd, const char *fmt, ...)
 	return CLI_USAGE;
 }
 
+const struct cli_word cli_models[] = {
+	{ "thread", CLI_MODEL_THREAD },
+	{ "process", CLI_MODEL_PROCESS },
+	{ "coroutine", CLI_MODEL_COROUTINE },
+	{ "threads", CLI_MODEL_THREAD },
+	{ "processes", CLI_MODEL_PROCESS },
+	{ "procs", CLI_MODEL_PROCESS },
+	{ "proc", CLI_MODEL_PROCESS },
+	{ "coroutines", CLI_MODEL_COROUTINE },
+	{ NULL, 0 },
+};
+
+const struct cli_word cli_pool_models[] = {
+	{ "thread", CLI_MODEL_THREAD },
+	{ "process", CLI_MODEL_PROCESS },
+	{ "threads", CLI_MODEL_THREAD },
+	{ "processes", CLI_MODEL_PROCESS },
+	{ "procs", CLI_MODEL_PROCESS },
+	{ "proc", CLI_MODEL_PROCESS },
+	{ NULL, 0 },
+};
+
+const struct cli_word cli_orders[] = {
+	{ "fifo", QUEUE_FIFO },
+	{ "lifo", QUEUE_LIFO },
+	{ "priority", QUEUE_PRIORITY },
+	{ NULL, 0 },
+};
+
+/* In the help's order: widest first, scalar (the default loop) last. */
+const struct cli_word cli_simd_paths[] = {
+	{ "auto", -1 },
+	{ "avx512", PRIME_AVX512 },
+	{ "avx2", PRIME_AVX2 },
+	{ "sse2", PRIME_SSE2 },
+	{ "neon", PRIME_NEON },
+	{ "scalar", PRIME_SCALAR },
+	{ NULL, 0 },
+};
+
+/* ---- suggestions: the nearest name by edit distance ---- */
+
+#define NAME_MAX_LEN 64
+
+/* Optimal string alignment distance: insert, delete, change, or swap two
+ * neighbours, each 1 (git's suggestions weigh them; plain counts are
+ * enough for a dozen names). */
+static size_t distance(const char *a, size_t la, const char *b, size_t lb)
+{
+	size_t d[NAME_MAX_LEN + 1][NAME_MAX_LEN + 1];
+	size_t i, j;
+
+	if (la > NAME_MAX_LEN || lb > NAME_MAX_LEN)
+		return SIZE_MAX;
+	for (i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (i = 1; i <= la; i++) {
+		for (j = 1; j <= lb; j++) {
+			size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	}
+	return d[la][lb];
+}
+
+int cli_nearest(const char *word, size_t len, const char *const *names,
+		size_t n)
+{
+	size_t i, best = SIZE_MAX;
+	int at = -1;
+
+	for (i = 0; i < n; i++) {
+		size_t nl = strlen(names[i]);
+		size_t d = distance(word, len, names[i], nl);
+		size_t limit = nl / 3 > 2 ? 2 : nl / 3 ? nl / 3 : 1;
+
+		if (d <= limit && d < best) {
+			best = d;
+			at = (int)i;
+		}
+	}
+	return at;
+}
+
+/* ---- options ---- */
+
+#define MAX_OPTIONS 32
+
 static bool negative_number(const char *word)
 {
 	return word != NULL && word[0] == '-' && word[1] >= '0' &&
 	       word[1] <= '9';
 }
 
-int cli_bad_option(const char *cmd, char **argv, const struct option *opts)
+/* The option a long word (--name, --name=value, --prefix) names: its
+ * index, -1 if none, -2 if the prefix fits several (listed in *amb). */
+static int find_long(const struct cli_option *opts, const char *name,
+		     size_t len, char *amb, size_t size)
+{
+	size_t i, used = 0;
+	int found = -1, count = 0;
+
+	for (i = 0; opts[i].name != NULL; i++)
+		if (strlen(opts[i].name) == len &&
+		    strncmp(opts[i].name, name, len) == 0)
+			return (int)i;
+	amb[0] = '\0';
+	for (i = 0; opts[i].name != NULL; i++) {
+		if (strncmp(opts[i].name, name, len) != 0)
+			continue;
+		found = (int)i;
+		count++;
+		used += (size_t)snprintf(amb + used, used < size ? size - used
+					 : 0, "%s--%s", count > 1 ? ", " : "",
+					 opts[i].name);
+		if (used >= size)
+			used = size;
+	}
+	return count > 1 ? -2 : found;
+}
+
+/* getopt_long's '?': name the bad option (unknown, ambiguous, missing or
+ * unexpected value, or a negative number); returns CLI_GETOPT_ERROR. */
+static int bad_option(const char *cmd, char **argv,
+		      const struct cli_option *opts)
 {
 	/* Long options use a whole word, so argv[optind - 1] is the culprit.
 	 * Inside a bundle of short options getopt may not have moved optind
 	 * yet, so a short option is named by optopt. */
 	const char *word = optind > 1 ? argv[optind - 1] : NULL;
-	size_t len;
+	const char *names[MAX_OPTIONS];
+	char amb[256];
+	size_t len, n;
+	int i;
 
 	if (optopt >= '0' && optopt <= '9') {
 		if (!negative_number(word))
 			word = argv[optind];
-		if (negative_number(word))
-			return cli_usage(cmd, "invalid number '%s' (no sign "
-					 "allowed)", word);
+		if (negative_number(word)) {
+			cli_usage(cmd, "invalid number '%.40s' (no sign "
+				  "allowed)", word);
+			return CLI_GETOPT_ERROR;
+		}
 	}
-	if (word == NULL || strncmp(word, "--", 2) != 0)
-		return cli_usage(cmd, "unknown option '-%c'",
-				 optopt ? optopt : '?');
+	if (word == NULL || strncmp(word, "--", 2) != 0) {
+		cli_usage(cmd, "unknown option '-%c'",
+			  optopt ? optopt : '?');
+		return CLI_GETOPT_ERROR;
+	}
 	len = strcspn(word + 2, "=");
-	for (; opts != NULL && opts->name != NULL; opts++) {
-		if (strlen(opts->name) != len ||
-		    strncmp(opts->name, word + 2, len) != 0)
-			continue;
-		if (word[2 + len] == '=')
-			return cli_usage(cmd, "option '--%s' takes no value",
-					 opts->name);
-		return cli_usage(cmd, "option '--%s' needs a value",
-				 opts->name);
+	i = find_long(opts, word + 2, len, amb, sizeof(amb));
+	if (i == -2)
+		cli_usage(cmd, "ambiguous option '%.*s' (could be %s)",
+			  (int)len + 2 > 42 ? 42 : (int)len + 2, word, amb);
+	else if (i >= 0 && word[2 + len] == '=')
+		cli_usage(cmd, "option '--%s' takes no value", opts[i].name);
+	else if (i >= 0)
+		cli_usage(cmd, "option '--%s' needs a value (--%s=%s)",
+			  opts[i].name, opts[i].name,
+			  opts[i].arg ? opts[i].arg : "VALUE");
+	if (i != -1)
+		return CLI_GETOPT_ERROR;
+	for (n = 0; n < MAX_OPTIONS && opts[n].name != NULL; n++)
+		names[n] = opts[n].name;
+	i = cli_nearest(word + 2, len, names, n);
+	if (i >= 0)
+		cli_usage(cmd, "unknown option '%.*s'; did you mean '--%s'?",
+			  len > 40 ? 42 : (int)len + 2, word, names[i]);
+	else
+		cli_usage(cmd, "unknown option '%.*s'",
+			  len > 40 ? 42 : (int)len + 2, word);
+	return CLI_GETOPT_ERROR;
+}
+
+bool cli_looks_numeric(const char *word)
+{
+	return (word[0] >= '0' && word[0] <= '9') || word[0] == '.';
+}
+
+bool cli_is_simd_path(const char *word)
+{
+	size_t i;
+
+	for (i = 0; cli_simd_paths[i].name != NULL; i++)
+		if (strcmp(word, cli_simd_paths[i].name) == 0)
+			return true;
+	return false;
+}
+
+/* The option word getopt_long will read next, and the word after it, as
+ * the user typed them: found before the call, because glibc and musl
+ * permute argv (operands after options) at different moments, so the
+ * word after the option is not always argv[optind] once it returns. */
+static void peek(int argc, char **argv, const char **word, const char **next)
+{
+	int i;
+
+	*word = *next = NULL;
+	for (i = optind > 0 ? optind : 1; i < argc && argv[i] != NULL; i++) {
+		if (argv[i][0] == '-' && argv[i][1] != '\0') {
+			*word = argv[i];
+			*next = i + 1 < argc ? argv[i + 1] : NULL;
+			return;
+		}
 	}
-	return cli_usage(cmd, "unknown option '%.*s'", (int)len + 2, word);
+}
+
+/* "--procs 3": an optional value must be attached (--procs=3), so a
+ * separate word that the option could take is refused, never guessed. */
+static bool ambiguous_value(const char *cmd, const char *word,
+			    const char *next, const struct cli_option *o)
+{
+	if (o->has_arg != optional_argument || optarg != NULL ||
+	    word == NULL || strncmp(word, "--", 2) != 0 || next == NULL)
+		return false;
+	if (o->takes ? !o->takes(next) : next[0] == '-')
+		return false;
+	cli_usage(cmd, "'%.42s %.40s' is ambiguous: write --%s=%.40s for "
+		  "%s%s%.40s, or put the operands after '--'", word, next,
+		  o->name, next, o->arg ? o->arg : "its value",
+		  o->arg ? " = " : " ", next);
+	return true;
+}
+
+int cli_getopt(const char *cmd, int argc, char **argv,
+	       const struct cli_option *opts)
+{
+	struct option lo[MAX_OPTIONS + 1];
+	char so[3 * MAX_OPTIONS + 2];
+	const char *word, *next;
+	size_t n, k = 0;
+	int c, index = -1;
+
+	if (cmd == NULL)
+		so[k++] = '+';	/* main: stop at the command */
+	for (n = 0; n < MAX_OPTIONS && opts[n].name != NULL; n++) {
+		lo[n].name = opts[n].name;
+		lo[n].has_arg = opts[n].has_arg;
+		lo[n].flag = NULL;
+		lo[n].val = opts[n].val;
+		if (opts[n].val > 0 && opts[n].val < 128 &&
+		    isalpha(opts[n].val)) {
+			so[k++] = (char)opts[n].val;
+			if (opts[n].has_arg != no_argument)
+				so[k++] = ':';
+			if (opts[n].has_arg == optional_argument)
+				so[k++] = ':';
+		}
+	}
+	memset(&lo[n], 0, sizeof(lo[n]));
+	so[k] = '\0';
+	peek(argc, argv, &word, &next);
+	c = getopt_long(argc, argv, so, lo, &index);
+	if (c == -1)
+		return -1;
+	if (c == '?' || c == ':')
+		return bad_option(cmd, argv, opts);
+	if (index < 0)		/* a short option: find its row */
+		for (index = 0; index < (int)n && opts[index].val != c; index++)
+			;
+	if (index < (int)n && ambiguous_value(cmd, word, next, &opts[index]))
+		return CLI_GETOPT_ERROR;
+	return c;
 }
 
 int cli_printf(const char *fmt, ...)
@@ -182,11 +421,11 @@ static int bad_number(const char *cmd, const char *text, int err,
 	const char *more = strlen(text) > TOKEN_MAX ? "..." : "";
 
 	if (err == -ERANGE)
-		cli_error(cmd, "number '%.*s%s'%s is too large (max %llu)",
+		cli_usage(cmd, "number '%.*s%s'%s is too large (max %llu)",
 			  len, text, more, where,
 			  (unsigned long long)UINT64_MAX);
 	else
-		cli_error(cmd, "invalid number '%.*s%s'%s (expected a decimal "
+		cli_usage(cmd, "invalid number '%.*s%s'%s (expected a decimal "
 			  "integer 0..%llu, '_' allowed between digits)",
 			  len, text, more, where,
 			  (unsigned long long)UINT64_MAX);
@@ -298,50 +537,78 @@ int cli_gil_interval(const char *cmd, const char *value, long *interval_us)
 	return CLI_OK;
 }
 
+bool cli_word_is_canonical(const struct cli_word *words, size_t i)
+{
+	size_t j;
+
+	for (j = 0; j < i; j++)
+		if (words[j].value == words[i].value)
+			return false;
+	return true;
+}
+
+const char *cli_word_name(const struct cli_word *words, int value)
+{
+	size_t i;
+
+	for (i = 0; words[i].name != NULL; i++)
+		if (words[i].value == value)
+			return words[i].name;
+	return NULL;
+}
+
 int cli_simd(const char *cmd, const char *value, enum prime_path *path)
 {
-	/* The order of the help text: widest first, scalar last. */
-	static const enum prime_path order[] = { PRIME_AVX512, PRIME_AVX2,
-						 PRIME_SSE2, PRIME_NEON,
-						 PRIME_SCALAR };
 	char has[96] = "";
 	size_t i, len = 0;
-	int rc = prime_path_parse(value != NULL ? value : "auto", path);
+	int v = -1;
 
-	if (rc == 0)
+	if (value != NULL &&
+	    cli_choice(cmd, "--simd", value, cli_simd_paths, &v) != CLI_OK)
+		return CLI_USAGE;
+	if (v < 0) {
+		*path = prime_path_best();
 		return CLI_OK;
-	if (rc != -ENOTSUP)
-		return cli_usage(cmd, "invalid --simd value '%s' (expected "
-				 "auto, avx512, avx2, sse2, neon or scalar)",
-				 value);
-	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
-		if (prime_path_supported(order[i]))
+	}
+	*path = (enum prime_path)v;
+	if (prime_path_supported(*path))
+		return CLI_OK;
+	for (i = 1; cli_simd_paths[i].name != NULL; i++)
+		if (prime_path_supported(
+			    (enum prime_path)cli_simd_paths[i].value))
 			len += (size_t)snprintf(has + len, sizeof(has) - len,
 						"%s%s", len ? ", " : "",
-						prime_path_name(order[i]));
+						cli_simd_paths[i].name);
 	return cli_usage(cmd, "--simd=%s: this CPU has no %s (it has: %s)",
 			 value, value, has);
 }
 
 int cli_choice(const char *cmd, const char *opt, const char *value,
-	       const char *const *names, int *out)
+	       const struct cli_word *words, int *out)
 {
-	char list[128] = "";
-	size_t len = 0;
-	int i;
+	const char *names[MAX_OPTIONS];
+	char list[128] = "", near[64] = "";
+	size_t i, n = 0, len = 0;
+	int at;
 
-	for (i = 0; names[i] != NULL; i++) {
-		if (strcmp(names[i], value) == 0) {
-			*out = i;
+	for (i = 0; words[i].name != NULL; i++) {
+		if (strcmp(words[i].name, value) == 0) {
+			*out = words[i].value;
 			return CLI_OK;
 		}
+		if (cli_word_is_canonical(words, i) && n < MAX_OPTIONS)
+			names[n++] = words[i].name;
 	}
-	for (i = 0; names[i] != NULL; i++)
+	for (i = 0; i < n; i++)
 		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
-					i == 0 ? "" : names[i + 1] ? ", " :
-					" or ", names[i]);
-	return cli_usage(cmd, "invalid %s value '%s' (expected %s)", opt,
-			 value, list);
+					i == 0 ? "" : i + 1 < n ? ", " : " or ",
+					names[i]);
+	at = cli_nearest(value, strlen(value), names, n);
+	if (at >= 0)
+		snprintf(near, sizeof(near), "; did you mean '%s'?",
+			 names[at]);
+	return cli_usage(cmd, "invalid %s value '%.40s' (expected %s)%s", opt,
+			 value, list, near);
 }
 
 unsigned cli_online_cpus(unsigned max)

@@ -5,7 +5,6 @@
  * checks through a pool of workers, lines in completion order.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,18 +46,31 @@ static const char usage_text[] =
 	"                  verdicts: auto (default: the fastest this CPU\n"
 	"                  has), avx512 (8 at a time), avx2 (4), sse2 (2),\n"
 	"                  neon (2) or scalar (1, as without --simd)\n"
-	"  -h, --help      show this help\n";
+	"  -h, --help      show this help\n"
+	"\n"
+	"An optional value is attached with '=': --procs=4, not --procs 4\n"
+	"(which would be refused as ambiguous: 4 could be a NUMBER).\n"
+	"\n"
+	"Examples:\n"
+	"  concdemo primes                        # sequential.py\n"
+	"  concdemo primes --procs=4              # procs.py 4\n"
+	"  concdemo primes --threads=4 --gil      # threads.py under a GIL\n";
 
 enum { OPT_PROCS = 256, OPT_THREADS, OPT_ORDER, OPT_GIL, OPT_SIMD };
 
-static const struct option longopts[] = {
-	{ "gil", optional_argument, NULL, OPT_GIL },
-	{ "help", no_argument, NULL, 'h' },
-	{ "order", required_argument, NULL, OPT_ORDER },
-	{ "procs", optional_argument, NULL, OPT_PROCS },
-	{ "simd", optional_argument, NULL, OPT_SIMD },
-	{ "threads", optional_argument, NULL, OPT_THREADS },
-	{ NULL, 0, NULL, 0 },
+const struct cli_option cmd_primes_options[] = {
+	{ "gil", optional_argument, OPT_GIL, "MS", NULL, cli_looks_numeric,
+	  "with --threads: run under an emulated GIL" },
+	{ "help", no_argument, 'h', NULL, NULL, NULL, "show this help" },
+	{ "order", required_argument, OPT_ORDER, "ORDER", cli_orders, NULL,
+	  "the order workers take the jobs in" },
+	{ "procs", optional_argument, OPT_PROCS, "N", NULL, cli_looks_numeric,
+	  "N worker processes (procs.py)" },
+	{ "simd", optional_argument, OPT_SIMD, "PATH", cli_simd_paths,
+	  cli_is_simd_path, "test the divisors in vector lanes" },
+	{ "threads", optional_argument, OPT_THREADS, "N", NULL,
+	  cli_looks_numeric, "N worker threads (threads.py)" },
+	{ NULL, 0, 0, NULL, NULL, NULL, NULL },
 };
 
 struct options {
@@ -284,14 +296,11 @@ static int set_kind(struct options *o, enum pool_kind kind, const char *arg)
 
 static int set_order(struct options *o, const char *arg)
 {
-	static const char *const names[] = { "fifo", "lifo", "priority", NULL };
-	static const enum queue_discipline orders[] = {
-		QUEUE_FIFO, QUEUE_LIFO, QUEUE_PRIORITY };
 	int i = 0;
 
-	if (cli_choice("primes", "--order", arg, names, &i) != CLI_OK)
+	if (cli_choice("primes", "--order", arg, cli_orders, &i) != CLI_OK)
 		return CLI_USAGE;
-	o->cfg.order = orders[i];
+	o->cfg.order = (enum queue_discipline)i;
 	o->order_set = true;
 	return CLI_OK;
 }
@@ -304,7 +313,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 	o->cfg.order = QUEUE_FIFO;
 	cli_getopt_reset();
 	while (rc == CLI_OK &&
-	       (c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	       (c = cli_getopt("primes", argc, argv, cmd_primes_options)) !=
+	       -1) {
 		switch (c) {
 		case 'h':
 			fputs(usage_text, stdout);
@@ -326,7 +336,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 			rc = cli_simd("primes", optarg, &o->cfg.path);
 			break;
 		default:
-			return cli_bad_option("primes", argv, longopts);
+			return CLI_USAGE;	/* cli_getopt said why */
 		}
 	}
 	if (rc == CLI_OK && o->order_set && !o->pool)

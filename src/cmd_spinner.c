@@ -6,7 +6,6 @@
  * Unlike the book's thread spinner, Ctrl-C ends every model at once.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,28 +59,60 @@ static const char usage_text[] =
 	"                CPU has), avx512, avx2, sse2, neon or scalar\n"
 	"  --spin=WHEN   draw frames: auto (default: when standard output is a\n"
 	"                terminal and TERM is set and not 'dumb'), always, never\n"
-	"  -h, --help    show this help\n";
+	"  -h, --help    show this help\n"
+	"\n"
+	"--model also takes threads, processes, procs and coroutines.\n"
+	"\n"
+	"Examples:\n"
+	"  concdemo spinner                                # spinner_thread.py\n"
+	"  concdemo spinner --model=process --work=prime   # the quiz, processes\n"
+	"  concdemo spinner --model=coroutine --work=nap   # spinner_prime_async_nap.py\n";
 
 enum {
 	OPT_MODEL = 256, OPT_WORK, OPT_NUMBER, OPT_DELAY, OPT_SPIN, OPT_GIL,
 	OPT_SIMD,
 };
 
-static const struct option longopts[] = {
-	{ "delay", required_argument, NULL, OPT_DELAY },
-	{ "gil", optional_argument, NULL, OPT_GIL },
-	{ "help", no_argument, NULL, 'h' },
-	{ "model", required_argument, NULL, OPT_MODEL },
-	{ "number", required_argument, NULL, OPT_NUMBER },
-	{ "simd", optional_argument, NULL, OPT_SIMD },
-	{ "spin", required_argument, NULL, OPT_SPIN },
-	{ "work", required_argument, NULL, OPT_WORK },
-	{ NULL, 0, NULL, 0 },
+static const struct cli_word works[] = {
+	{ "sleep", SPINNER_SLEEP },
+	{ "block", SPINNER_BLOCK },
+	{ "prime", SPINNER_PRIME },
+	{ "nap", SPINNER_NAP },
+	{ NULL, 0 },
 };
 
-static const char *const models[] = { "thread", "process", "coroutine", NULL };
-static const char *const works[] = { "sleep", "block", "prime", "nap", NULL };
-static const char *const spins[] = { "auto", "always", "never", NULL };
+static const struct cli_word spins[] = {
+	{ "auto", TERM_SPIN_AUTO },
+	{ "always", TERM_SPIN_ALWAYS },
+	{ "never", TERM_SPIN_NEVER },
+	{ NULL, 0 },
+};
+
+const struct cli_option cmd_spinner_options[] = {
+	{ "delay", required_argument, OPT_DELAY, "SECONDS", NULL, NULL,
+	  "seconds slow() sleeps" },
+	{ "gil", optional_argument, OPT_GIL, "MS", NULL, cli_looks_numeric,
+	  "thread model: run under an emulated GIL" },
+	{ "help", no_argument, 'h', NULL, NULL, NULL, "show this help" },
+	{ "model", required_argument, OPT_MODEL, "MODEL", cli_models, NULL,
+	  "who runs spin()" },
+	{ "number", required_argument, OPT_NUMBER, "N", NULL, NULL,
+	  "the number for prime and nap" },
+	{ "simd", optional_argument, OPT_SIMD, "PATH", cli_simd_paths,
+	  cli_is_simd_path, "prime and nap: test divisors in vector lanes" },
+	{ "spin", required_argument, OPT_SPIN, "WHEN", spins, NULL,
+	  "draw frames" },
+	{ "work", required_argument, OPT_WORK, "WORK", works, NULL,
+	  "what slow() does" },
+	{ NULL, 0, 0, NULL, NULL, NULL, NULL },
+};
+
+/* cli_models' values, in the spinner's terms. */
+static const enum spinner_model models[] = {
+	[CLI_MODEL_THREAD] = SPINNER_THREAD,
+	[CLI_MODEL_PROCESS] = SPINNER_PROCESS,
+	[CLI_MODEL_COROUTINE] = SPINNER_COROUTINE,
+};
 
 struct args {
 	struct spinner_opts opts;
@@ -124,8 +155,8 @@ static int parse_one(int c, const char *value, struct args *a)
 	case OPT_GIL:
 		return cli_gil_interval(CMD, value, &a->gil_us);
 	case OPT_MODEL:
-		rc = cli_choice(CMD, "--model", value, models, &i);
-		a->opts.model = (enum spinner_model)i;
+		rc = cli_choice(CMD, "--model", value, cli_models, &i);
+		a->opts.model = models[i];
 		return rc;
 	case OPT_NUMBER:
 		a->number_given = true;
@@ -266,13 +297,13 @@ int cmd_spinner(int argc, char **argv)
 	a.opts.arg = &a;
 	a.spin = TERM_SPIN_AUTO;
 	cli_getopt_reset();
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(CMD, argc, argv, cmd_spinner_options)) != -1) {
 		if (c == 'h') {
 			fputs(usage_text, stdout);
 			return CLI_OK;
 		}
-		if (c == '?' || c == ':')
-			return cli_bad_option(CMD, argv, longopts);
+		if (c == CLI_GETOPT_ERROR)
+			return CLI_USAGE;
 		rc = parse_one(c, optarg, &a);
 		if (rc != CLI_OK)
 			return rc;

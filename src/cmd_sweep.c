@@ -17,7 +17,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +28,7 @@
 #include "chart.h"
 #include "cli.h"
 #include "gil.h"
+#include "machine.h"
 #include "parse.h"
 #include "pool.h"
 #include "prime.h"
@@ -37,7 +37,7 @@
 #define CMD "sweep"
 
 static const char usage_text[] =
-	"usage: concdemo sweep [--model=procs|threads] [--gil[=MS]] [--max=N]\n"
+	"usage: concdemo sweep [--model=process|thread] [--gil[=MS]] [--max=N]\n"
 	"                      [--runs=K] [--order=fifo|lifo|priority]\n"
 	"                      [--set=book|large] [--simd[=PATH]]\n"
 	"                      [--csv | --json] [--svg=FILE] [NUMBER ...]\n"
@@ -48,9 +48,10 @@ static const char usage_text[] =
 	"worker and the efficiency (speedup / workers); the best count is\n"
 	"marked.  NUMBERs (or '-' for stdin, as for primes) replace the set.\n"
 	"\n"
-	"  --model=M      procs (default: worker processes, procs.py) or\n"
-	"                 threads (worker threads, threads.py)\n"
-	"  --gil[=MS]     with --model=threads: the threads run under the\n"
+	"  --model=M      process (default: worker processes, procs.py) or\n"
+	"                 thread (worker threads, threads.py); also\n"
+	"                 processes, procs, threads\n"
+	"  --gil[=MS]     with --model=thread: the threads run under the\n"
 	"                 emulated GIL, switch interval MS ms (default 5)\n"
 	"  --max=N        the largest worker count, 1..1024 (default: twice\n"
 	"                 the online CPUs)\n"
@@ -63,33 +64,53 @@ static const char usage_text[] =
 	"                 the divisors in the CPU's vector lanes: auto\n"
 	"                 (default: the fastest this CPU has), avx512, avx2,\n"
 	"                 sse2, neon or scalar\n"
-	"  --csv          print CSV instead of the table\n"
+	"  --csv          print CSV instead of the table (the run's facts\n"
+	"                 on every line: model, order, CPU, time...)\n"
 	"  --json         print JSON instead of the table\n"
 	"  --svg=FILE     also write a line chart of median time vs workers,\n"
 	"                 with min-max whiskers and the ideal T1/N curve\n"
 	"  -h, --help     show this help\n"
 	"\n"
 	"Progress (count, run, time left) goes to stderr when it is a terminal.\n"
-	"Ctrl-C stops the sweep and prints the rows completed so far.\n";
+	"Ctrl-C stops the sweep and prints the rows completed so far.\n"
+	"\n"
+	"Examples:\n"
+	"  concdemo sweep --max=4                      # run_procs.sh, 1..4\n"
+	"  concdemo sweep --set=large --svg=sweep.svg  # and a chart\n"
+	"  concdemo sweep --model=thread --gil --csv   # threads.py under a GIL\n";
 
 enum {
 	OPT_MODEL = 256, OPT_GIL, OPT_MAX, OPT_RUNS, OPT_ORDER, OPT_SET,
 	OPT_CSV, OPT_JSON, OPT_SVG, OPT_SIMD,
 };
 
-static const struct option longopts[] = {
-	{ "csv", no_argument, NULL, OPT_CSV },
-	{ "gil", optional_argument, NULL, OPT_GIL },
-	{ "help", no_argument, NULL, 'h' },
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ "max", required_argument, NULL, OPT_MAX },
-	{ "model", required_argument, NULL, OPT_MODEL },
-	{ "order", required_argument, NULL, OPT_ORDER },
-	{ "runs", required_argument, NULL, OPT_RUNS },
-	{ "set", required_argument, NULL, OPT_SET },
-	{ "simd", optional_argument, NULL, OPT_SIMD },
-	{ "svg", required_argument, NULL, OPT_SVG },
-	{ NULL, 0, NULL, 0 },
+static const struct cli_word sets[] = {
+	{ "book", WORKLOAD_BOOK },
+	{ "large", WORKLOAD_LARGE },
+	{ NULL, 0 },
+};
+
+const struct cli_option cmd_sweep_options[] = {
+	{ "csv", no_argument, OPT_CSV, NULL, NULL, NULL, "print CSV" },
+	{ "gil", optional_argument, OPT_GIL, "MS", NULL, cli_looks_numeric,
+	  "thread model: run under an emulated GIL" },
+	{ "help", no_argument, 'h', NULL, NULL, NULL, "show this help" },
+	{ "json", no_argument, OPT_JSON, NULL, NULL, NULL, "print JSON" },
+	{ "max", required_argument, OPT_MAX, "N", NULL, NULL,
+	  "the largest worker count" },
+	{ "model", required_argument, OPT_MODEL, "MODEL", cli_pool_models,
+	  NULL, "worker processes or threads" },
+	{ "order", required_argument, OPT_ORDER, "ORDER", cli_orders, NULL,
+	  "the order workers take the jobs in" },
+	{ "runs", required_argument, OPT_RUNS, "K", NULL, NULL,
+	  "runs per worker count" },
+	{ "set", required_argument, OPT_SET, "SET", sets, NULL,
+	  "the numbers to check" },
+	{ "simd", optional_argument, OPT_SIMD, "PATH", cli_simd_paths,
+	  cli_is_simd_path, "test the divisors in vector lanes" },
+	{ "svg", required_argument, OPT_SVG, "FILE", NULL, NULL,
+	  "also write a line chart" },
+	{ NULL, 0, 0, NULL, NULL, NULL, NULL },
 };
 
 struct options {
@@ -129,25 +150,20 @@ static int set_count(const char *opt, const char *arg, unsigned max,
 
 static int set_option(struct options *o, int c, const char *arg)
 {
-	static const char *const kinds[] = { "threads", "procs", NULL };
-	static const char *const orders[] = { "fifo", "lifo", "priority",
-					       NULL };
-	static const char *const sets[] = { "book", "large", NULL };
 	int i = 0, rc = CLI_OK;
 
 	switch (c) {
 	case OPT_MODEL:
-		rc = cli_choice(CMD, "--model", arg, kinds, &i);
-		o->kind = i ? POOL_PROCS : POOL_THREADS;
+		rc = cli_choice(CMD, "--model", arg, cli_pool_models, &i);
+		o->kind = i == CLI_MODEL_PROCESS ? POOL_PROCS : POOL_THREADS;
 		break;
 	case OPT_ORDER:
-		rc = cli_choice(CMD, "--order", arg, orders, &i);
-		o->order = i == 0 ? QUEUE_FIFO : i == 1 ? QUEUE_LIFO :
-		    QUEUE_PRIORITY;
+		rc = cli_choice(CMD, "--order", arg, cli_orders, &i);
+		o->order = (enum queue_discipline)i;
 		break;
 	case OPT_SET:
 		rc = cli_choice(CMD, "--set", arg, sets, &i);
-		o->set = i ? WORKLOAD_LARGE : WORKLOAD_BOOK;
+		o->set = (enum workload_set)i;
 		o->set_given = true;
 		break;
 	case OPT_GIL:
@@ -189,13 +205,13 @@ static int parse_options(int argc, char **argv, struct options *o)
 		o->max = POOL_MAX_WORKERS;
 	cli_getopt_reset();
 	while (rc == CLI_OK &&
-	       (c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	       (c = cli_getopt(CMD, argc, argv, cmd_sweep_options)) != -1) {
 		if (c == 'h') {
 			fputs(usage_text, stdout);
 			return -1;
 		}
-		if (c == '?' || c == ':')
-			return cli_bad_option(CMD, argv, longopts);
+		if (c == CLI_GETOPT_ERROR)
+			return CLI_USAGE;
 		rc = set_option(o, c, optarg);
 	}
 	if (rc != CLI_OK)
@@ -204,7 +220,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		return cli_usage(CMD, "--csv and --json cannot be used "
 				 "together");
 	if (o->gil_us != 0 && o->kind != POOL_THREADS)
-		return cli_usage(CMD, "--gil needs --model=threads (only "
+		return cli_usage(CMD, "--gil needs --model=thread (only "
 				 "threads share a GIL)");
 	if (o->set_given && optind < argc)
 		return cli_usage(CMD, "--set and NUMBER operands cannot be "
@@ -527,28 +543,33 @@ static int print_sweep(const struct options *o, const struct chart_sweep *s)
 /* ---- the command ---- */
 
 struct labels {
-	char model[64];
+	char caption[64];
 	char workload[96];
 	char cpu[128];
 	char date[32];
+	char time[32];
 };
 
 static void describe(const struct options *o, size_t len, bool operands,
 		     struct labels *l, struct chart_sweep *s)
 {
+	time_t now = time(NULL);
+	size_t n;
+
+	s->model = o->kind == POOL_PROCS ? "process" : "thread";
+	snprintf(l->caption, sizeof(l->caption), "%s pool", s->model);
+	n = strlen(l->caption);
 	if (o->gil_us != 0)
-		snprintf(l->model, sizeof(l->model), "threads, GIL %g ms",
+		snprintf(l->caption + n, sizeof(l->caption) - n, ", GIL %g ms",
 			 o->gil_us / 1000.0);
-	else
-		snprintf(l->model, sizeof(l->model), "%s",
-			 o->kind == POOL_PROCS ? "procs" : "threads");
+	s->order = cli_word_name(cli_orders, (int)o->order);
+	n = strlen(l->caption);
 	if (o->order != QUEUE_FIFO)
-		snprintf(l->model + strlen(l->model),
-			 sizeof(l->model) - strlen(l->model), ", %s order",
-			 o->order == QUEUE_LIFO ? "lifo" : "priority");
+		snprintf(l->caption + n, sizeof(l->caption) - n, ", %s order",
+			 s->order);
+	n = strlen(l->caption);
 	if (o->simd)
-		snprintf(l->model + strlen(l->model),
-			 sizeof(l->model) - strlen(l->model), ", simd %s",
+		snprintf(l->caption + n, sizeof(l->caption) - n, ", simd %s",
 			 prime_path_name(o->path));
 	if (operands)
 		snprintf(l->workload, sizeof(l->workload), "%zu number%s "
@@ -556,15 +577,21 @@ static void describe(const struct options *o, size_t len, bool operands,
 	else
 		snprintf(l->workload, sizeof(l->workload), "%s",
 			 workload_description(o->set));
-	if (chart_cpu_model(l->cpu, sizeof(l->cpu)) != 0)
+	if (machine_cpu_model(l->cpu, sizeof(l->cpu)) != 0)
 		snprintf(l->cpu, sizeof(l->cpu), "?");
-	if (chart_date(time(NULL), l->date, sizeof(l->date)) != 0)
+	if (machine_date(now, l->date, sizeof(l->date)) != 0)
 		snprintf(l->date, sizeof(l->date), "?");
-	s->model = l->model;
+	s->caption = l->caption;
 	s->workload = l->workload;
 	s->cpu = l->cpu;
 	s->date = l->date;
 	s->cpus = cli_online_cpus(POOL_MAX_WORKERS);
+	s->gil_ms = o->gil_us / 1000.0;
+	s->set = operands ? NULL : cli_word_name(sets, (int)o->set);
+	s->numbers = len;
+	s->version = CONCDEMO_VERSION;
+	s->time = machine_time_iso(now, l->time, sizeof(l->time)) == 0 ?
+		  l->time : NULL;
 }
 
 static int sweep(const struct options *o, const uint64_t *v, size_t len,

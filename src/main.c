@@ -3,6 +3,11 @@
  * place that decides the exit status: the command's return value, turned
  * into a write error if stdout could not be flushed, or into the signal that
  * ended the run, re-raised so the shell sees 128 + signal.
+ *
+ * Global options, before the command: --help, --version, and --dry-run,
+ * which sets cli_dry_run so the command parses and validates its options
+ * and operands, then exits 0 without doing the work (tests/cli/docs.sh runs
+ * every command the docs show this way).
  */
 #include <errno.h>
 #include <signal.h>
@@ -11,22 +16,49 @@
 
 #include "cli.h"
 
-struct command {
-	const char *name;
-	int (*run)(int argc, char **argv);
-	const char *summary;
+static int cmd_help(int argc, char **argv);
+
+enum { OPT_VERSION = 256, OPT_DRY_RUN };
+
+/* Before the command: concdemo [--help | --version] [--dry-run] COMMAND. */
+const struct cli_option cli_global_options[] = {
+	{ "dry-run", no_argument, OPT_DRY_RUN, NULL, NULL, NULL,
+	  "check a command line without running it" },
+	{ "help", no_argument, 'h', NULL, NULL, NULL, "list the commands" },
+	{ "version", no_argument, OPT_VERSION, NULL, NULL, NULL,
+	  "print the version" },
+	{ NULL, 0, 0, NULL, NULL, NULL, NULL },
 };
 
-static const struct command commands[] = {
+static const struct cli_option help_options[] = {
+	{ "help", no_argument, 'h', NULL, NULL, NULL, "show this help" },
+	{ NULL, 0, 0, NULL, NULL, NULL, NULL },
+};
+
+static const struct cli_command commands[] = {
 	{ "primes", cmd_primes,
-	  "check numbers for primality (sequential.py, procs.py, threads.py)" },
+	  "check numbers for primality (sequential.py, procs.py, threads.py)",
+	  cmd_primes_options, NULL, false },
 	{ "spinner", cmd_spinner,
-	  "a spinner while slow() runs (the book's spinner_*.py)" },
+	  "a spinner while slow() runs (the book's spinner_*.py)",
+	  cmd_spinner_options, NULL, false },
 	{ "sweep", cmd_sweep,
-	  "time the pool for 1..N workers, table and chart (run_procs.sh)" },
+	  "time the pool for 1..N workers, table and chart (run_procs.sh)",
+	  cmd_sweep_options, NULL, false },
+	{ "help", cmd_help,
+	  "show the help of concdemo or of a command",
+	  help_options, NULL, true },
+	{ "completion", cmd_completion,
+	  "print a bash or zsh completion script",
+	  cmd_completion_options, cmd_completion_shells, false },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+const struct cli_command *cli_command(size_t i)
+{
+	return i < NCOMMANDS ? &commands[i] : NULL;
+}
 
 const char *cli_command_name(size_t i)
 {
@@ -38,7 +70,7 @@ static int usage(FILE *fp)
 	size_t i;
 
 	fprintf(fp,
-		"usage: concdemo [--help | --version] COMMAND [ARGS]\n"
+		"usage: concdemo [--help | --version] [--dry-run] COMMAND [ARGS]\n"
 		"\n"
 		"Reproduces the experiments of Fluent Python (2nd ed.),\n"
 		"chapter 19, \"Concurrency Models in Python\", in C.\n"
@@ -47,19 +79,76 @@ static int usage(FILE *fp)
 	for (i = 0; i < NCOMMANDS; i++)
 		fprintf(fp, "  %-10s %s\n", commands[i].name,
 			commands[i].summary);
-	fprintf(fp, "\n'concdemo COMMAND --help' describes a command; "
-		"see also concdemo(1).\n");
+	fprintf(fp,
+		"\nOptions (before COMMAND):\n"
+		"  --dry-run  parse and check COMMAND's options and operands,\n"
+		"             then exit 0 (2 if they are wrong) without running it\n"
+		"\n'concdemo help COMMAND' (or 'concdemo COMMAND --help') "
+		"describes a command;\nsee also concdemo(1).\n");
 	return CLI_OK;
 }
 
-static const struct command *find(const char *name)
+/* The command named name, or NULL after a usage error naming the nearest
+ * command. */
+static const struct cli_command *find(const char *name)
 {
+	const char *names[NCOMMANDS];
 	size_t i;
+	int near;
 
-	for (i = 0; i < NCOMMANDS; i++)
+	for (i = 0; i < NCOMMANDS; i++) {
 		if (strcmp(commands[i].name, name) == 0)
 			return &commands[i];
+		names[i] = commands[i].name;
+	}
+	near = cli_nearest(name, strlen(name), names, NCOMMANDS);
+	if (near >= 0)
+		cli_usage(NULL, "unknown command '%.40s'; did you mean '%s'?",
+			  name, names[near]);
+	else
+		cli_usage(NULL, "unknown command '%.40s'", name);
 	return NULL;
+}
+
+static const char help_usage[] =
+	"usage: concdemo help [COMMAND]\n"
+	"\n"
+	"Describe COMMAND, as 'concdemo COMMAND --help' does; with no\n"
+	"COMMAND, list the commands.\n"
+	"\n"
+	"  -h, --help    show this help\n"
+	"\n"
+	"Examples:\n"
+	"  concdemo help\n"
+	"  concdemo help sweep\n";
+
+/* `concdemo help [COMMAND]`, as git's: the command's --help. */
+static int cmd_help(int argc, char **argv)
+{
+	const struct cli_command *cmd;
+	char help[] = "--help";
+	char *args[3];
+	int c;
+
+	cli_getopt_reset();
+	while ((c = cli_getopt("help", argc, argv, help_options)) != -1) {
+		if (c != 'h')
+			return CLI_USAGE;	/* cli_getopt said why */
+		fputs(help_usage, stdout);
+		return CLI_OK;
+	}
+	if (optind + 1 < argc)
+		return cli_usage("help", "unexpected argument '%.40s'",
+				 argv[optind + 1]);
+	if (optind == argc || strcmp(argv[optind], "help") == 0)
+		return usage(stdout);
+	cmd = find(argv[optind]);
+	if (cmd == NULL)
+		return CLI_USAGE;
+	args[0] = argv[optind];
+	args[1] = help;
+	args[2] = NULL;
+	return cmd->run(2, args);
 }
 
 /* Turn the command's status into the process's end. */
@@ -90,27 +179,35 @@ static int finish(int status)
 
 int main(int argc, char **argv)
 {
-	const struct command *cmd;
+	const struct cli_command *cmd;
+	int c;
 
 	if (cli_signals_install() != 0) {
 		cli_error(NULL, "cannot install signal handlers: %s",
 			  strerror(errno));
 		return CLI_FAIL;
 	}
-	if (argc < 2) {
+	cli_getopt_reset();
+	while ((c = cli_getopt(NULL, argc, argv, cli_global_options)) != -1) {
+		switch (c) {
+		case 'h':
+			return finish(usage(stdout));
+		case OPT_DRY_RUN:
+			cli_dry_run = true;
+			break;
+		case OPT_VERSION:
+			return finish(printf("concdemo %s\n", CONCDEMO_VERSION)
+				      < 0 ? CLI_FAIL : CLI_OK);
+		default:
+			return CLI_USAGE;	/* message printed */
+		}
+	}
+	if (optind >= argc) {
 		usage(stderr);
 		return CLI_USAGE;
 	}
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
-		return finish(usage(stdout));
-	if (strcmp(argv[1], "--version") == 0)
-		return finish(printf("concdemo %s\n", CONCDEMO_VERSION) < 0 ?
-			      CLI_FAIL : CLI_OK);
-	cmd = find(argv[1]);
-	if (cmd == NULL) {
-		if (argv[1][0] == '-')
-			return cli_usage(NULL, "unknown option '%s'", argv[1]);
-		return cli_usage(NULL, "unknown command '%s'", argv[1]);
-	}
-	return finish(cmd->run(argc - 1, argv + 1));
+	cmd = find(argv[optind]);
+	if (cmd == NULL)
+		return CLI_USAGE;
+	return finish(cmd->run(argc - optind, argv + optind));
 }

@@ -79,10 +79,10 @@ for pool in --procs=2 --threads=2 "--threads=2 --gil"; do
 done
 
 # --- sweep ---
-run sweep --simd --max=2 --runs=1 --json 4444444444444423 4444444488888889 7
+run sweep --simd --max=2 --runs=1 4444444444444423 4444444488888889 7
 is "sweep --simd: exit 0" "$status" 0
-like "sweep --simd: the model names the path" "$T/out" \
-    '"model": "procs, simd (avx512|avx2|sse2|neon|scalar)"'
+like "sweep --simd: the caption names the path" "$T/out" \
+    '^Sweep: process pool, simd (avx512|avx2|sse2|neon|scalar);'
 
 # --- spinner: prime and nap, every model ---
 for m in "--model=thread" "--model=thread --gil" "--model=process" \

@@ -10,7 +10,7 @@ run sweep --max=2 --runs=1 $small
 is "table: exit 0" "$status" 0
 empty "table: stderr quiet (not a terminal: no progress)" "$T/err"
 like "table: heading names the model and the numbers" "$T/out" \
-	'^Sweep: procs; 6 numbers given$'
+	'^Sweep: process pool; 6 numbers given$'
 like "table: CPU line" "$T/out" '^CPU: .*, [0-9]+ online CPUs; [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}$'
 like "table: column heads" "$T/out" '^workers +median +min +max +speedup +effic\.$'
 n='[0-9]+\.[0-9]+'
@@ -21,26 +21,39 @@ is "table: 8 lines (3 heading, blank, heads, 3 rows)" \
 	"$(wc -l <"$T/out" | tr -d ' ')" 8
 is "table: one row marked best" "$(grep -c '<- best$' "$T/out")" 1
 
-# --- CSV ---
-run sweep --max=3 --runs=2 --csv $small
+# --- CSV: the run's facts on every line, then the row ---
+# (the CPU's name is quoted if it holds a comma: the checks below read
+# the fields from the end, or the first four)
+run sweep --max=3 --runs=2 --csv --order=lifo $small
 is "csv: exit 0" "$status" 0
 is "csv: header" "$(head -n 1 "$T/out")" \
-	"kind,workers,runs,median_s,min_s,max_s,speedup,efficiency,best"
+	"model,gil_ms,order,set,cpu,online_cpus,concdemo_version,time,numbers,kind,workers,runs,median,min,max,speedup,efficiency,best"
 is "csv: 1 + 4 lines" "$(wc -l <"$T/out" | tr -d ' ')" 5
-is "csv: 9 columns on every line" \
-	"$(awk -F, '{print NF}' "$T/out" | sort -u)" 9
-is "csv: kinds and workers" \
-	"$(sed 1d "$T/out" | cut -d, -f1-3 | tr '\n' ' ')" \
+is "csv: the run's model, GIL, order and set on every line" \
+	"$(sed 1d "$T/out" | cut -d, -f1-4 | sort -u)" "process,,lifo,"
+is "csv: kinds, workers, both runs' times" \
+	"$(sed 1d "$T/out" | awk -F, '{n = split($(NF-6), t, " ");
+	    printf "%s,%s,%d ", $(NF-8), $(NF-7), n}')" \
 	"sequential,1,2 pool,1,2 pool,2,2 pool,3,2 "
+is "csv: version, ISO 8601 time with zone, numbers" \
+	"$(sed 1d "$T/out" | awk -F, '{print $(NF-11) "," $(NF-10) "," $(NF-9)}' |
+	    sed 's/[0-9]/9/g' | sort -u)" \
+	"9.9.9,9999-99-99T99:99:99+99:99,9"
 is "csv: min <= median <= max on every row" \
-	"$(sed 1d "$T/out" | awk -F, '$5 <= $4 && $4 <= $6 {k++} END {print k}')" 4
-is "csv: one best" "$(sed 1d "$T/out" | awk -F, '$9 == 1' | wc -l | tr -d ' ')" 1
+	"$(sed 1d "$T/out" | awk -F, '$(NF-4) <= $(NF-5) && $(NF-5) <= $(NF-3) {k++} END {print k}')" 4
+is "csv: one best" "$(sed 1d "$T/out" | awk -F, '$NF == 1' | wc -l | tr -d ' ')" 1
 
 # --- JSON ---
 run sweep --max=2 --runs=1 --json --model=threads $small
 is "json: exit 0" "$status" 0
 is "json: an object" "$(head -c 1 "$T/out")$(tail -n 1 "$T/out")" "{}"
-like "json: model" "$T/out" '^  "model": "threads",$'
+like "json: model, the canonical word" "$T/out" '^  "model": "thread",$'
+like "json: no GIL is null" "$T/out" '^  "gil_ms": null,$'
+like "json: order" "$T/out" '^  "order": "fifo",$'
+like "json: set null for NUMBER operands" "$T/out" '^  "set": null,$'
+like "json: version" "$T/out" '^  "concdemo_version": "[0-9]+\.[0-9]+\.[0-9]+",$'
+like "json: ISO 8601 time with its zone" "$T/out" \
+	'^  "time": "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[+-][0-9]{2}:[0-9]{2}",$'
 like "json: baseline" "$T/out" '^  "baseline": \{"kind": "sequential",'
 is "json: two rows" "$(grep -c '{"kind": "pool"' "$T/out")" 2
 is "json: balanced braces" \
@@ -51,8 +64,11 @@ if command -v python3 >/dev/null 2>&1; then
 		python3 -c 'import json, sys
 d = json.load(open(sys.argv[1]))
 assert len(d["rows"]) == 2 and d["max_workers"] == 2
-assert all(r["runs"] == 1 and len(r["times_s"]) == 1 for r in d["rows"])
-assert d["rows"][0]["speedup"] == 1.0' "$T/out"
+assert all(len(r["runs"]) == 1 and r["min"] <= r["median"] <= r["max"]
+           for r in d["rows"])
+assert [r["workers"] for r in d["rows"]] == [1, 2]
+assert d["rows"][0]["speedup"] == 1.0
+assert d["online_cpus"] >= 1 and d["numbers"] == 6 and d["cpu"]' "$T/out"
 else
 	pass "# SKIP python3 not found: JSON shape checked only"
 fi
@@ -85,11 +101,11 @@ is "svg: replaces an existing file" "$(grep -c '<circle class="point"' "$T/chart
 # --- models and sets ---
 run sweep --max=2 --runs=1 --model=threads --gil=1 $small
 is "--model=threads --gil: exit 0" "$status" 0
-like "--model=threads --gil: named" "$T/out" '^Sweep: threads, GIL 1 ms; '
+like "--model=threads --gil: named" "$T/out" '^Sweep: thread pool, GIL 1 ms; '
 run sweep --max=1 --runs=1 --order=priority
 is "the book set by default: exit 0" "$status" 0
 like "the book set by default: named" "$T/out" \
-	"^Sweep: procs, priority order; book set: the book's 20 numbers"
+	"^Sweep: process pool, priority order; book set: the book's 20 numbers"
 printf '7 11\n13\n' >"$T/in"
 run -i "$T/in" sweep --max=1 --runs=1 --csv -
 is "numbers from stdin" "$(sed 1d "$T/out" | wc -l | tr -d ' ')" 2
@@ -113,9 +129,9 @@ usage_error "--runs=1001" sweep --runs=1001 7
 usage_error "--max=abc" sweep --max=abc 7
 usage_error "--max=-1" sweep --max=-1 7
 usage_error "--model=bad" sweep --model=fibers 7
-like "--model=bad: named" "$T/err" "invalid --model value 'fibers' \(expected threads or procs\)"
-usage_error "--gil with procs" sweep --gil 7
-like "--gil with procs: says why" "$T/err" 'needs --model=threads'
+like "--model=bad: named" "$T/err" "invalid --model value 'fibers' \(expected thread or process\)"
+usage_error "--gil with procs" sweep --gil --max=1 7
+like "--gil with procs: says why" "$T/err" 'needs --model=thread'
 usage_error "--gil=0" sweep --model=threads --gil=0 7
 usage_error "--set=bad" sweep --set=huge
 usage_error "--set with numbers" sweep --set=large 7
@@ -140,16 +156,19 @@ check "/dev/null is still a device" [ -c /dev/null ]
 is "no temporary file anywhere" "$(ls -A "$T" | grep -c '\.svg\.')" 0
 
 # --- Ctrl-C: the rows so far, exit 130, nothing left, no chart ---
-# The book set (~0.3 s a pass, ~0.16 s with 2 or more workers): at 3 s
-# the first two rows are done (~0.6 s here), not all 64 (~10 s).
-"$TOOLS/ptyrun" -p -o "$T/tty" -r "$T/report" -c 3000 -g 1000 -t 30000 -- \
+# Ctrl-C comes when the progress line (stderr, the terminal) says the
+# 2-worker row has begun: a point in the sweep, not a time, so a fast
+# and a slow machine see the same rows done (the sequential one and 1).
+"$TOOLS/ptyrun" -p -o "$T/tty" -r "$T/report" -C 'sweep: 2 of 64 workers' \
+	-g 1000 -t 60000 -- \
 	sh -c "exec '$CONCDEMO' sweep --max=64 --runs=1 --svg='$T/int.svg' \
-		>'$T/out' 2>'$T/err'"
+		>'$T/out'"
 is "Ctrl-C: exit 130, nothing left" "$?" 130
 like "Ctrl-C: the sequential row printed" "$T/out" '^ +seq +[0-9]'
 like "Ctrl-C: row 1 printed" "$T/out" '^ +1 +[0-9]'
 check "Ctrl-C: not every row" [ "$(grep -c '^ *64 ' "$T/out")" -eq 0 ]
-empty "Ctrl-C: quiet (stderr not a terminal: no progress)" "$T/err"
+is "Ctrl-C: the terminal shows only progress and ^C" \
+	"$(tr '\r' '\n' <"$T/tty" | grep -v -e '^ *$' -e '^sweep: ' -e '^^C$' | wc -l | tr -d ' ')" 0
 check "Ctrl-C: no chart file" [ ! -e "$T/int.svg" ]
 is "Ctrl-C: no temporary file" "$(ls -A "$T" | grep -c '^\.int\.svg\.')" 0
 within_ms "Ctrl-C: stops within 300 ms" "$T/report" 300

@@ -1,16 +1,17 @@
 #!/bin/sh
 # tests/fault/faults.sh: the fault suite.  Runs every case of
 # tests/fault/faults.tab against $CONCDEMO through ptyrun and prints TAP;
-# first checks that README.md's "Reliability" table is the one the fault
+# first checks that the table in docs/reliability.md is the one the fault
 # table makes.  See tests/fault/README.md.
 #   sh tests/fault/faults.sh             the suite (from tests/run.sh)
-#   sh tests/fault/faults.sh --markdown  the README's table
-#   sh tests/fault/faults.sh --update-readme  rewrite it in README.md
+#   sh tests/fault/faults.sh --markdown  the doc's table, in markdown
+#   sh tests/fault/faults.sh --update    rewrite it in docs/reliability.md
 # FAULT_RUNS=N runs every case N times; FAULT_FULL=1 (make check-faults)
 # runs a case's full count where the table gives two (QUICK/FULL);
 # FAULT_SEED=S repeats a run's random moments and limits (each run prints
 # its seed); FAULT_ONLY=ERE runs the cases whose name matches.
 TAB=tests/fault/faults.tab
+DOC=docs/reliability.md
 
 # The table without comments, one case per line, fields trimmed, '|'-joined
 # (a '\|' inside a field, a '|' of an ERE, becomes a \001 until verify).
@@ -33,21 +34,21 @@ markdown() {
 	cases | awk -F'|' '{ printf "| %s | %s | `%s` |\n", $7, $8, $1 }'
 }
 
-# Rewrite README.md's table between its markers.
-update_readme() {
-	markdown >README.md.table || exit 1
-	awk '/^<!-- fault table: end/ { skip = 0 }
+# Rewrite $DOC's table between its markers.
+update_doc() {
+	markdown >"$DOC.table" || exit 1
+	awk -v table="$DOC.table" '/^<!-- fault table: end/ { skip = 0 }
 	!skip { print }
 	/^<!-- fault table: begin/ {
-		while ((getline line < "README.md.table") > 0) print line
+		while ((getline line < table) > 0) print line
 		skip = 1
-	}' README.md >README.md.new && mv README.md.new README.md
-	rm -f README.md.table
+	}' "$DOC" >"$DOC.new" && mv "$DOC.new" "$DOC"
+	rm -f "$DOC.table"
 }
 
 case ${1:-} in
 --markdown) markdown; exit 0 ;;
---update-readme) update_readme; exit 0 ;;
+--update) update_doc; exit 0 ;;
 esac
 
 . tests/lib.sh
@@ -315,7 +316,7 @@ on_pty() {
 # (The lists are named by the table; their $SLOW is expanded by each.)
 # shellcheck disable=SC2016,SC2034
 PRIMES_MODELS='primes $SLOW; primes --procs=2 $SLOW;
-	primes --threads=2 $SLOW; primes --threads=2 --gil $SLOW'
+	primes --threads=2 $SLOW; primes --threads=2 --gil -- $SLOW'
 # shellcheck disable=SC2034
 SPINNER_MODELS='spinner --model=thread; spinner --model=thread --work=prime;
 	spinner --model=thread --work=block; spinner --model=process;
@@ -519,15 +520,15 @@ verify() {
 	return 1
 }
 
-# --- the README's table must be the fault table's -----------------------
+# --- the doc's table must be the fault table's --------------------------
 markdown >"$T/want.md"
-sed -n '/^<!-- fault table: begin/,/^<!-- fault table: end/p' README.md |
+sed -n '/^<!-- fault table: begin/,/^<!-- fault table: end/p' "$DOC" |
 	sed '1d;$d' >"$T/got.md"
 if cmp -s "$T/want.md" "$T/got.md"; then
-	pass "README.md's Reliability table matches tests/fault/faults.tab"
+	pass "$DOC's fault table matches $TAB"
 else
-	fail "README.md's Reliability table matches tests/fault/faults.tab"
-	diag "regenerate it: sh tests/fault/faults.sh --update-readme"
+	fail "$DOC's fault table matches $TAB"
+	diag "regenerate it: sh tests/fault/faults.sh --update"
 	diff "$T/got.md" "$T/want.md" | head -n 20 | sed 's/^/#   /'
 fi
 
@@ -562,5 +563,5 @@ while IFS='|' read -r name runs statuses err stdout how fault outcome <&3; do
 		run_i=$((run_i + 1))
 	done
 done 3<"$T/cases"
-: "$fault$outcome"	# README-only fields
+: "$fault$outcome"	# fields for the doc's table only
 done_testing

@@ -6,6 +6,7 @@
  *
  * usage: ptyrun [-pPz] [-o FILE] [-r FILE] [-t MS] [-c MS] [-s SIG@MS]
  *               [-S SIG@MS] [-w SIG@MS] [-W SIG@MS] [-g MS] [-i TEXT]
+ *               [-C TEXT]
  *               -- CMD [ARG ...]
  *   -p         run CMD with a new pseudo-terminal as its controlling
  *              terminal and its stdin, stdout and stderr
@@ -23,6 +24,9 @@
  *   -t MS      time limit (default 20000): then kill the process group,
  *              report it on stderr and exit 124
  *   -c MS      with -p: type Ctrl-C on the terminal MS after the start
+ *   -C TEXT    with -p: type Ctrl-C once TEXT has appeared on the
+ *              terminal (a point in the run, not a time: the same on a
+ *              fast machine and a slow one)
  *   -s SIG@MS  send SIG (a number or INT, TERM, HUP, KILL, QUIT) to CMD
  *   -S SIG@MS  send SIG to CMD's whole process group
  *   -w SIG@MS  send SIG to one process of CMD's group other than CMD (a
@@ -167,6 +171,34 @@ static int readable(int fd, long ms)
 	return select(fd + 1, &set, NULL, NULL, &tv) > 0;
 }
 
+/* -C: the text awaited, and the last bytes read (a match may straddle
+ * two reads). */
+static const char *awaited;
+static char seen[8192];
+static size_t nseen;
+static int text_seen;
+
+static void look_for_text(const char *buf, size_t n)
+{
+	size_t len = awaited ? strlen(awaited) : 0, keep, i;
+
+	if (len == 0 || text_seen || len >= sizeof(seen) / 2)
+		return;
+	while (n > 0) {
+		size_t take = n < sizeof(seen) / 2 ? n : sizeof(seen) / 2;
+
+		keep = nseen < len - 1 ? nseen : len - 1;
+		memmove(seen, seen + nseen - keep, keep);
+		memcpy(seen + keep, buf, take);
+		nseen = keep + take;
+		for (i = 0; i + len <= nseen; i++)
+			if (memcmp(seen + i, awaited, len) == 0)
+				text_seen = 1;
+		buf += take;
+		n -= take;
+	}
+}
+
 static void copy_out(int master, FILE *out)
 {
 	char buf[4096];
@@ -174,6 +206,8 @@ static void copy_out(int master, FILE *out)
 
 	if (n > 0 && out != NULL)
 		fwrite(buf, 1, (size_t)n, out);
+	if (n > 0)
+		look_for_text(buf, (size_t)n);
 }
 
 /* Reap whatever was re-parented to us (with the subreaper) and tell
@@ -231,7 +265,7 @@ int main(int argc, char **argv)
 	FILE *out = NULL;
 	pid_t pid;
 
-	while ((c = getopt(argc, argv, "+pPzo:r:t:c:s:S:w:W:g:i:")) != -1) {
+	while ((c = getopt(argc, argv, "+pPzo:r:t:c:C:s:S:w:W:g:i:")) != -1) {
 		switch (c) {
 		case 'p': use_pty = 1; break;
 		case 'P': no_reader = 1; break;
@@ -240,6 +274,7 @@ int main(int argc, char **argv)
 		case 'r': reportpath = optarg; break;
 		case 't': limit = atol(optarg); break;
 		case 'c': add_event(optarg, 0, 1, 0); break;
+		case 'C': awaited = optarg; break;
 		case 's': add_event(optarg, 0, 0, 0); break;
 		case 'S': add_event(optarg, 1, 0, 0); break;
 		case 'w': add_event(optarg, 0, 0, 1); break;
@@ -313,6 +348,15 @@ int main(int argc, char **argv)
 			while (group_alive(pid))
 				usleep(10000);
 			return 124;
+		}
+		if (text_seen == 1) {
+			char cc = 3;
+
+			text_seen = 2;
+			if (first_sig < 0)
+				first_sig = now_ms();
+			if (write(master, &cc, 1) < 0)
+				perror("ptyrun: Ctrl-C");
 		}
 		for (i = 0; i < nevents; i++) {
 			struct event *e = &events[i];
