@@ -68,6 +68,38 @@ row "  this CPU: ns per 64-bit DIV" "$(get div64_ns)" "" "" "" ""
 row "  this CPU: ns per double division" "$(get fdiv_ns)" "" "" "" ""
 row "  divisors tried, book's numbers" "$(get divisors)" "" "" "" ""
 
+# --- the vector lanes, --simd (issue 13): per path the book list (beside
+# CPython's sequential.py and the scalar core) and ns per divisor (CPython:
+# its time over the odd divisors the book's loop tries).  Targets: AVX-512
+# >= 4.5x the scalar core and >= 150x CPython, AVX2 >= 2x, SSE2 > 1x.
+py_ns=-
+[ $have_py -eq 1 ] && py_ns=$(awk -v t="$py_seq" -v d="$(get py_divisors)" \
+    'BEGIN { if (d > 0 && t ~ /^[0-9.]+$/) printf "%.3f", t / d * 1e9; else print "-" }')
+row "  ns per divisor: scalar" "$(get scan_ns)" "$py_ns" "$(xs "$(ratio "$py_ns" "$(get scan_ns)")")" "" ""
+for p in $(get paths); do
+	b=$(get "book_s_$p")
+	case $p in
+	avx512) want=4.5 ;;
+	avx2) want=2 ;;
+	*) want=1.01 ;;
+	esac
+	r=$(ratio "$c_seq" "$b")
+	if [ $have_py -eq 1 ]; then
+		rp=$(ratio "$py_seq" "$b")
+		tp= met=
+		[ "$p" = avx512 ] && tp=">=150x" met=$(meets "$rp" ">=" 150)
+		row "--simd=$p: book's 20 numbers (s)" "$b" "$py_seq" "$(xs "$rp")" "$tp" "$met"
+	else
+		row "--simd=$p: book's 20 numbers (s)" "$b" "no python" "-" "" ""
+	fi
+	row "  speedup over the scalar core (x)" "$r" "" "" ">=$want" "$(meets "$r" ">=" "$want")"
+	row "  ns per divisor" "$(get "scan_ns_$p")" "$py_ns" "$(xs "$(ratio "$py_ns" "$(get "scan_ns_$p")")")" "" ""
+done
+r=$(ratio "$(get large_seq_s)" "$(get large_procs2_s)")
+row "--simd=$(get large_path), large set (s)" "$(get large_seq_s)" "" "" "" ""
+row "  --procs=2 priority (s)" "$(get large_procs2_s)" "" "" "" ""
+row "  lanes x cores: speedup (x)" "$r" "" "" ">=1.8" "$(meets "$r" ">=" 1.8)"
+
 # --- the spinner's loop, nap and idle cost (issue: spinner) ---
 "$BUILD/bench/bench_spinner" >"$BUILD/bench/spinner.out"
 sget() { sed -n "s/^$1 //p" "$BUILD/bench/spinner.out"; }

@@ -20,6 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "prime.h"
+
 #define CONCDEMO_VERSION "0.1.0"
 
 /* Exit statuses (house style).  CLI_PIPE: stdout was closed under us; main
@@ -42,6 +44,9 @@ extern const struct cli_word cli_models[];	/* all three */
 extern const struct cli_word cli_pool_models[];	/* thread and process */
 extern const struct cli_word cli_orders[];	/* fifo, lifo, priority */
 extern const struct cli_word cli_sets[];	/* book, large (workload.h) */
+/* The paths of the prime core (--simd): auto (the value -1: the fastest
+ * this CPU has), avx512, avx2, sse2, neon, scalar (enum prime_path). */
+extern const struct cli_word cli_simd_paths[];
 
 /* One option of a command: the single table that its parser
  * (cli_getopt), its error messages and shell completion all read.  A
@@ -138,6 +143,9 @@ int cli_getopt(const char *cmd, int argc, char **argv,
  * digit or '.'), whatever its range. */
 bool cli_looks_numeric(const char *word);
 
+/* The takes() of --simd: word is one of cli_simd_paths. */
+bool cli_is_simd_path(const char *word);
+
 /* The index in names[0..n-1] of the name nearest to the first len bytes
  * of word, counting an inserted, deleted or changed character or two
  * swapped neighbours as one edit, if it is near enough to be a typo of it
@@ -173,6 +181,12 @@ void cli_numbers_free(struct numlist *list);
  * interval of 0).  Sets *interval_us; returns CLI_OK or CLI_USAGE (message
  * printed). */
 int cli_gil_interval(const char *cmd, const char *value, long *interval_us);
+
+/* The value of --simd[=PATH]: NULL or "auto" is the fastest path this CPU
+ * has (prime_path_best); otherwise a path's name.  Sets *path; returns
+ * CLI_OK or CLI_USAGE (message printed: an unknown name, or a path this
+ * CPU lacks, naming the ones it has). */
+int cli_simd(const char *cmd, const char *value, enum prime_path *path);
 
 /* The value of the word in words (any spelling) into *out; otherwise a
  * usage error "invalid OPT value 'x' (expected a, b or c)", with the

@@ -40,6 +40,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "prime.h"
 #include "queue.h"
 
 struct gil;
@@ -97,6 +98,9 @@ struct pool_config {
 	 * GIL (gil.h), as CPython's threads.py does; NULL: real parallel
 	 * threads.  Caller-owned, initialised, outlives the run. */
 	struct gil *gil;
+	/* The prime core's path for every check (prime.h): PRIME_SCALAR
+	 * (0) by default; must be one the CPU has (prime_path_supported). */
+	enum prime_path path;
 };
 
 struct pool_stats {

@@ -46,6 +46,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "prime.h"
+
 enum spinner_model { SPINNER_THREAD, SPINNER_PROCESS, SPINNER_COROUTINE };
 enum spinner_work { SPINNER_SLEEP, SPINNER_BLOCK, SPINNER_PRIME, SPINNER_NAP };
 
@@ -74,6 +76,8 @@ struct spinner_opts {
 	bool animate;			/* draw frames */
 	volatile sig_atomic_t *stop;	/* nonzero ends the run (may be NULL) */
 	struct gil *gil;		/* thread model only; NULL: none */
+	enum prime_path path;		/* prime, nap: the core's path
+					   (prime.h); 0 is PRIME_SCALAR */
 	/* Called once, before the spinner starts (as the book's supervisors
 	 * print it), with a Python-like repr of it in that state: "<Thread(
 	 * Thread-1 (spin), initial)>", "<Process name='Process-1' parent=PID

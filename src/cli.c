@@ -130,6 +130,17 @@ const struct cli_word cli_sets[] = {
 	{ NULL, 0 },
 };
 
+/* In the help's order: widest first, scalar (the default loop) last. */
+const struct cli_word cli_simd_paths[] = {
+	{ "auto", -1 },
+	{ "avx512", PRIME_AVX512 },
+	{ "avx2", PRIME_AVX2 },
+	{ "sse2", PRIME_SSE2 },
+	{ "neon", PRIME_NEON },
+	{ "scalar", PRIME_SCALAR },
+	{ NULL, 0 },
+};
+
 /* ---- suggestions: the nearest name by edit distance ---- */
 
 #define NAME_MAX_LEN 64
@@ -277,6 +288,16 @@ static int bad_option(const char *cmd, char **argv,
 bool cli_looks_numeric(const char *word)
 {
 	return (word[0] >= '0' && word[0] <= '9') || word[0] == '.';
+}
+
+bool cli_is_simd_path(const char *word)
+{
+	size_t i;
+
+	for (i = 0; cli_simd_paths[i].name != NULL; i++)
+		if (strcmp(word, cli_simd_paths[i].name) == 0)
+			return true;
+	return false;
 }
 
 /* The option word getopt_long will read next, and the word after it, as
@@ -541,6 +562,32 @@ const char *cli_word_name(const struct cli_word *words, int value)
 		if (words[i].value == value)
 			return words[i].name;
 	return NULL;
+}
+
+int cli_simd(const char *cmd, const char *value, enum prime_path *path)
+{
+	char has[96] = "";
+	size_t i, len = 0;
+	int v = -1;
+
+	if (value != NULL &&
+	    cli_choice(cmd, "--simd", value, cli_simd_paths, &v) != CLI_OK)
+		return CLI_USAGE;
+	if (v < 0) {
+		*path = prime_path_best();
+		return CLI_OK;
+	}
+	*path = (enum prime_path)v;
+	if (prime_path_supported(*path))
+		return CLI_OK;
+	for (i = 1; cli_simd_paths[i].name != NULL; i++)
+		if (prime_path_supported(
+			    (enum prime_path)cli_simd_paths[i].value))
+			len += (size_t)snprintf(has + len, sizeof(has) - len,
+						"%s%s", len ? ", " : "",
+						cli_simd_paths[i].name);
+	return cli_usage(cmd, "--simd=%s: this CPU has no %s (it has: %s)",
+			 value, value, has);
 }
 
 int cli_choice(const char *cmd, const char *opt, const char *value,

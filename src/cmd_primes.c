@@ -24,7 +24,8 @@
 static const char usage_text[] =
 	"usage: concdemo primes [--procs[=N] | --threads[=N]]\n"
 	"                       [--order=fifo|lifo|priority] [--gil[=MS]]\n"
-	"                       [--set=book|large] [NUMBER ...]\n"
+	"                       [--set=book|large] [--simd[=PATH]]\n"
+	"                       [NUMBER ...]\n"
 	"\n"
 	"Check each NUMBER for primality by trial division, one after the\n"
 	"other, as the book's sequential.py does; with no NUMBER, the book's\n"
@@ -49,6 +50,10 @@ static const char usage_text[] =
 	"  --set=SET       book (default: the book's 20 numbers) or large\n"
 	"                  (64 numbers of the same shape, several seconds a\n"
 	"                  pass)\n"
+	"  --simd[=PATH]   test the divisors in the CPU's vector lanes, same\n"
+	"                  verdicts: auto (default: the fastest this CPU\n"
+	"                  has), avx512 (8 at a time), avx2 (4), sse2 (2),\n"
+	"                  neon (2) or scalar (1, as without --simd)\n"
 	"  -h, --help      show this help\n"
 	"\n"
 	"An optional value is attached with '=': --procs=4, not --procs 4\n"
@@ -60,7 +65,8 @@ static const char usage_text[] =
 	"  concdemo primes --threads=4 --gil      # threads.py under a GIL\n"
 	"  concdemo primes --procs --set=large    # the book's scale\n";
 
-enum { OPT_PROCS = 256, OPT_THREADS, OPT_ORDER, OPT_GIL, OPT_SET };
+enum { OPT_PROCS = 256, OPT_THREADS, OPT_ORDER, OPT_GIL, OPT_SET,
+       OPT_SIMD };
 
 const struct cli_option cmd_primes_options[] = {
 	{ "gil", optional_argument, OPT_GIL, "MS", NULL, cli_looks_numeric,
@@ -72,6 +78,8 @@ const struct cli_option cmd_primes_options[] = {
 	  "N worker processes (procs.py)" },
 	{ "set", required_argument, OPT_SET, "SET", cli_sets, NULL,
 	  "the book's 20 numbers or the large set" },
+	{ "simd", optional_argument, OPT_SIMD, "PATH", cli_simd_paths,
+	  cli_is_simd_path, "test the divisors in vector lanes" },
 	{ "threads", optional_argument, OPT_THREADS, "N", NULL,
 	  cli_looks_numeric, "N worker threads (threads.py)" },
 	{ NULL, 0, 0, NULL, NULL, NULL, NULL },
@@ -83,7 +91,8 @@ struct options {
 	bool set_given;		/* --set */
 	enum workload_set set;
 	long gil_us;		/* --gil: switch interval; 0: no GIL */
-	struct pool_config cfg;
+	bool simd;		/* --simd given: path in cfg.path */
+	struct pool_config cfg;	/* cfg.path: the sequential run's too */
 };
 
 /* Slices of the scan between looks at cli_signal: ~1 ms each, so Ctrl-C
@@ -91,11 +100,12 @@ struct options {
  * bytecodes; a C loop has to look). */
 #define SLICE 1000000
 
-static bool check(uint64_t n, bool *prime)
+static bool check(uint64_t n, enum prime_path path, bool *prime)
 {
 	struct prime_scan s;
 
 	prime_scan_start(&s, n);
+	s.path = path;
 	while (!prime_scan_step(&s, SLICE))
 		if (cli_signal)
 			return false;
@@ -103,18 +113,32 @@ static bool check(uint64_t n, bool *prime)
 	return true;
 }
 
-static int run_sequential(const struct numlist *list)
+/* " (avx512: 8 lanes)" after --simd, else "": for the first line. */
+static const char *lanes_note(const struct options *o, char *buf, size_t size)
+{
+	unsigned lanes = prime_path_lanes(o->cfg.path);
+
+	if (!o->simd)
+		return "";
+	snprintf(buf, size, " (%s: %u lane%s)", prime_path_name(o->cfg.path),
+		 lanes, lanes == 1 ? "" : "s");
+	return buf;
+}
+
+static int run_sequential(const struct options *o, const struct numlist *list)
 {
 	double t0 = cli_now();
+	char note[32];
 	size_t i;
 	int rc;
 
-	rc = cli_printf("Checking %zu numbers sequentially:\n", list->len);
+	rc = cli_printf("Checking %zu numbers sequentially%s:\n", list->len,
+			lanes_note(o, note, sizeof(note)));
 	for (i = 0; rc == 0 && i < list->len; i++) {
 		double t = cli_now();
 		bool prime;
 
-		if (!check(list->v[i], &prime))
+		if (!check(list->v[i], o->cfg.path, &prime))
 			return CLI_FAIL;	/* main turns it into 128+sig */
 		rc = cli_printf("%16" PRIu64 "  %c %9.6fs\n", list->v[i],
 				prime ? 'P' : ' ', cli_now() - t);
@@ -224,6 +248,7 @@ static int run_pool(struct options *o, const struct numlist *list)
 	struct gil gil;
 	struct pool_out out;
 	double t0 = cli_now();
+	char note[32];
 	int rc;
 
 	memset(&st, 0, sizeof(st));
@@ -240,9 +265,10 @@ static int run_pool(struct options *o, const struct numlist *list)
 	o->cfg.arg = &out;
 	o->cfg.stop = &cli_signal;
 	o->cfg.max_deaths = 3;
-	rc = out.err = cli_printf("Checking %zu numbers with %u %s:\n",
+	rc = out.err = cli_printf("Checking %zu numbers with %u %s%s:\n",
 				  list->len, o->cfg.workers, o->cfg.kind ==
-				  POOL_PROCS ? "processes" : "threads");
+				  POOL_PROCS ? "processes" : "threads",
+				  lanes_note(o, note, sizeof(note)));
 	if (rc == 0 && o->gil_us != 0) {
 		rc = gil_init(&gil, o->gil_us);
 		o->cfg.gil = rc == 0 ? &gil : NULL;
@@ -333,6 +359,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_SET:
 			rc = set_set(o, optarg);
 			break;
+		case OPT_SIMD:
+			o->simd = true;
+			rc = cli_simd("primes", optarg, &o->cfg.path);
+			break;
 		default:
 			return CLI_USAGE;	/* cli_getopt said why */
 		}
@@ -385,7 +415,7 @@ int cmd_primes(int argc, char **argv)
 	else if (o.pool)
 		rc = run_pool(&o, &list);
 	else
-		rc = run_sequential(&list);
+		rc = run_sequential(&o, &list);
 	cli_numbers_free(&list);
 	return rc;
 }

@@ -26,7 +26,7 @@ static const char usage_text[] =
 	"usage: concdemo spinner [--model=thread|process|coroutine]\n"
 	"                        [--work=sleep|block|prime|nap] [--number=N]\n"
 	"                        [--delay=SECONDS] [--spin=auto|always|never]\n"
-	"                        [--gil[=MS]]\n"
+	"                        [--gil[=MS]] [--simd[=PATH]]\n"
 	"\n"
 	"The book's spinners: spin() draws '\\ thinking!' frames every 0.1 s\n"
 	"while slow() runs, then the line is blanked and the answer printed.\n"
@@ -55,6 +55,9 @@ static const char usage_text[] =
 	"                GIL with a switch interval of MS milliseconds (default\n"
 	"                5, as sys.getswitchinterval()): the spinner still spins\n"
 	"                during --work=prime, as in spinner_prime_thread.py\n"
+	"  --simd[=PATH] prime and nap: test the divisors in the CPU's vector\n"
+	"                lanes, same verdict: auto (default: the fastest this\n"
+	"                CPU has), avx512, avx2, sse2, neon or scalar\n"
 	"  --spin=WHEN   draw frames: auto (default: when standard output is a\n"
 	"                terminal and TERM is set and not 'dumb'), always, never\n"
 	"  -h, --help    show this help\n"
@@ -66,7 +69,10 @@ static const char usage_text[] =
 	"  concdemo spinner --model=process --work=prime   # the quiz, processes\n"
 	"  concdemo spinner --model=coroutine --work=nap   # spinner_prime_async_nap.py\n";
 
-enum { OPT_MODEL = 256, OPT_WORK, OPT_NUMBER, OPT_DELAY, OPT_SPIN, OPT_GIL };
+enum {
+	OPT_MODEL = 256, OPT_WORK, OPT_NUMBER, OPT_DELAY, OPT_SPIN, OPT_GIL,
+	OPT_SIMD,
+};
 
 static const struct cli_word works[] = {
 	{ "sleep", SPINNER_SLEEP },
@@ -93,6 +99,8 @@ const struct cli_option cmd_spinner_options[] = {
 	  "who runs spin()" },
 	{ "number", required_argument, OPT_NUMBER, "N", NULL, NULL,
 	  "the number for prime and nap" },
+	{ "simd", optional_argument, OPT_SIMD, "PATH", cli_simd_paths,
+	  cli_is_simd_path, "prime and nap: test divisors in vector lanes" },
 	{ "spin", required_argument, OPT_SPIN, "WHEN", spins, NULL,
 	  "draw frames" },
 	{ "work", required_argument, OPT_WORK, "WORK", works, NULL,
@@ -110,7 +118,7 @@ static const enum spinner_model models[] = {
 struct args {
 	struct spinner_opts opts;
 	enum term_spin spin;
-	bool number_given, delay_given;
+	bool number_given, delay_given, simd_given;
 	long gil_us;		/* --gil: switch interval; 0: no GIL */
 	int out_err;		/* announce could not print (-errno) */
 };
@@ -154,6 +162,9 @@ static int parse_one(int c, const char *value, struct args *a)
 	case OPT_NUMBER:
 		a->number_given = true;
 		return parse_number(value, &a->opts.number);
+	case OPT_SIMD:
+		a->simd_given = true;
+		return cli_simd(CMD, value, &a->opts.path);
 	case OPT_SPIN:
 		rc = cli_choice(CMD, "--spin", value, spins, &i);
 		a->spin = (enum term_spin)i;
@@ -175,6 +186,9 @@ static int check_combination(const struct args *a)
 		return cli_usage(CMD, "--work=nap needs --model=coroutine");
 	if (a->number_given && w != SPINNER_PRIME && w != SPINNER_NAP)
 		return cli_usage(CMD, "--number applies to --work=prime or "
+				 "--work=nap only");
+	if (a->simd_given && w != SPINNER_PRIME && w != SPINNER_NAP)
+		return cli_usage(CMD, "--simd applies to --work=prime or "
 				 "--work=nap only");
 	if (a->gil_us != 0 && a->opts.model != SPINNER_THREAD)
 		return cli_usage(CMD, "--gil needs --model=thread (only threads "

@@ -40,8 +40,8 @@
 static const char usage_text[] =
 	"usage: concdemo sweep [--model=process|thread] [--gil[=MS]] [--max=N]\n"
 	"                      [--runs=K] [--order=fifo|lifo|priority]\n"
-	"                      [--set=book|large] [--csv | --json] [--svg=FILE]\n"
-	"                      [NUMBER ...]\n"
+	"                      [--set=book|large] [--simd[=PATH]]\n"
+	"                      [--csv | --json] [--svg=FILE] [NUMBER ...]\n"
 	"\n"
 	"The book's run_procs.sh and its plot: run the pool with 1, 2, ..., N\n"
 	"workers, K times each, after a sequential baseline, and report per\n"
@@ -61,6 +61,10 @@ static const char usage_text[] =
 	"  --set=SET      book (default: the book's 20 numbers) or large\n"
 	"                 (64 numbers of the same shape, several seconds a\n"
 	"                 pass)\n"
+	"  --simd[=PATH]  every check, sequential and in the pools, tests\n"
+	"                 the divisors in the CPU's vector lanes: auto\n"
+	"                 (default: the fastest this CPU has), avx512, avx2,\n"
+	"                 sse2, neon or scalar\n"
 	"  --csv          print CSV instead of the table (the run's facts\n"
 	"                 on every line: model, order, CPU, time...)\n"
 	"  --json         print JSON instead of the table\n"
@@ -78,7 +82,7 @@ static const char usage_text[] =
 
 enum {
 	OPT_MODEL = 256, OPT_GIL, OPT_MAX, OPT_RUNS, OPT_ORDER, OPT_SET,
-	OPT_CSV, OPT_JSON, OPT_SVG,
+	OPT_CSV, OPT_JSON, OPT_SVG, OPT_SIMD,
 };
 
 const struct cli_option cmd_sweep_options[] = {
@@ -97,6 +101,8 @@ const struct cli_option cmd_sweep_options[] = {
 	  "runs per worker count" },
 	{ "set", required_argument, OPT_SET, "SET", cli_sets, NULL,
 	  "the numbers to check" },
+	{ "simd", optional_argument, OPT_SIMD, "PATH", cli_simd_paths,
+	  cli_is_simd_path, "test the divisors in vector lanes" },
 	{ "svg", required_argument, OPT_SVG, "FILE", NULL, NULL,
 	  "also write a line chart" },
 	{ NULL, 0, 0, NULL, NULL, NULL, NULL },
@@ -112,6 +118,8 @@ struct options {
 	bool set_given;
 	bool csv, json;
 	const char *svg;		/* NULL: no chart file */
+	bool simd;			/* --simd given */
+	enum prime_path path;		/* the core's path (PRIME_SCALAR) */
 };
 
 /* The SVG's temporary file, made before the sweep so that an unwritable
@@ -160,6 +168,9 @@ static int set_option(struct options *o, int c, const char *arg)
 				 ? POOL_MAX_WORKERS : CHART_MAX_WORKERS, &o->max);
 	case OPT_RUNS:
 		return set_count("--runs", arg, CHART_MAX_RUNS, &o->runs);
+	case OPT_SIMD:
+		o->simd = true;
+		return cli_simd(CMD, arg, &o->path);
 	case OPT_CSV:
 		o->csv = true;
 		break;
@@ -422,7 +433,8 @@ static void progress_show(struct progress *p, const struct chart_sweep *s,
 #define SLICE 1000000
 
 /* One sequential pass; false if a signal stopped it. */
-static bool sequential_pass(const uint64_t *v, size_t len)
+static bool sequential_pass(const uint64_t *v, size_t len,
+			    enum prime_path path)
 {
 	size_t i;
 
@@ -430,6 +442,7 @@ static bool sequential_pass(const uint64_t *v, size_t len)
 		struct prime_scan s;
 
 		prime_scan_start(&s, v[i]);
+		s.path = path;
 		while (!prime_scan_step(&s, SLICE))
 			if (cli_signal)
 				return false;
@@ -474,7 +487,7 @@ static int run_sweep(const struct options *o, struct gil *gil,
 
 		progress_show(p, s, 0, k);
 		t0 = cli_now();
-		if (!sequential_pass(v, len))
+		if (!sequential_pass(v, len, o->path))
 			return -EINTR;
 		chart_sweep_add(s, 0, cli_now() - t0);
 	}
@@ -496,6 +509,7 @@ static int run_sweep(const struct options *o, struct gil *gil,
 			cfg.stop = &cli_signal;
 			cfg.max_deaths = 3;
 			cfg.gil = gil;
+			cfg.path = o->path;
 			progress_show(p, s, w, k);
 			t0 = cli_now();
 			rc = pool_run(&cfg, &st);
@@ -582,6 +596,10 @@ static void describe(const struct options *o, size_t len, bool operands,
 	if (o->order != QUEUE_FIFO)
 		snprintf(l->caption + n, sizeof(l->caption) - n, ", %s order",
 			 s->order);
+	n = strlen(l->caption);
+	if (o->simd)
+		snprintf(l->caption + n, sizeof(l->caption) - n, ", simd %s",
+			 prime_path_name(o->path));
 	if (operands)
 		snprintf(l->workload, sizeof(l->workload), "%zu number%s "
 			 "given", len, len == 1 ? "" : "s");

@@ -117,6 +117,7 @@ static bool check(struct run *r, const struct msg *job, unsigned w,
 	bool done;
 
 	prime_scan_start(&s, job->n);
+	s.path = r->cfg->path;
 	if (gil != NULL)
 		gil_acquire(gil);
 	while (!(done = prime_scan_step(&s, gil ? GIL_SLICE : SLICE))) {

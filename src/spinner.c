@@ -78,13 +78,14 @@ static void gil_drop(struct gil *g)
 /* The supervisor's is_prime(n), in slices: between slices it looks at the
  * stop flag and lets the GIL go if asked, never yielding to a loop.
  * Returns 0 (verdict in *prime) or -EINTR. */
-static int scan(uint64_t n, volatile sig_atomic_t *stop, struct gil *g,
-		bool *prime)
+static int scan(const struct spinner_opts *o, struct gil *g, bool *prime)
 {
+	volatile sig_atomic_t *stop = o->stop;
 	struct prime_scan s;
 	int rc = 0;
 
-	prime_scan_start(&s, n);
+	prime_scan_start(&s, o->number);
+	s.path = o->path;
 	gil_hold(g);
 	/* Under the GIL, slices are short: the eval-breaker's check. */
 	while (!prime_scan_step(&s, g ? GIL_SLICE : SPINNER_SLICE)) {
@@ -106,7 +107,7 @@ static int slow(const struct spinner_opts *o, struct spinner_result *r)
 	int rc;
 
 	if (o->work == SPINNER_PRIME)
-		return scan(o->number, o->stop, o->gil, &r->prime);
+		return scan(o, o->gil, &r->prime);
 	rc = event_sleep_until(event_now() + o->delay, o->stop);
 	if (rc == 0)
 		r->answer = SPINNER_ANSWER;
@@ -408,6 +409,7 @@ static int nap_step(struct loop_task *t, int wake)
 	switch (t->pc) {
 	case NAP_START:
 		prime_scan_start(&c->scan, c->o->number);
+		c->scan.path = c->o->path;
 		/* fallthrough */
 	case NAP_SLICE:
 		if (wake == -ECANCELED)
@@ -427,7 +429,7 @@ static void slow_blocking(struct coro *c)
 	const struct spinner_opts *o = c->o;
 
 	if (o->work == SPINNER_PRIME) {
-		scan(o->number, o->stop, NULL, &c->r->prime);
+		scan(o, NULL, &c->r->prime);
 	} else if (event_sleep_until(event_now() + o->delay, o->stop) == 0) {
 		c->r->answer = SPINNER_ANSWER;	/* time.sleep(3); return 42 */
 	}

@@ -82,7 +82,7 @@ usage_error "--verison" --verison
 like "--verison: did you mean '--version'" "$T/err" "did you mean '--version'\?"
 usage_error "--s ambiguous" sweep --s=x 7
 like "--s: ambiguous, with its candidates" "$T/err" \
-	"ambiguous option '--s' \(could be --set, --svg\)"
+	"ambiguous option '--s' \(could be --set, --simd, --svg\)"
 usage_error "--model=proces" spinner --model=proces
 like "--model=proces: did you mean 'process'" "$T/err" "did you mean 'process'\?"
 usage_error "--frobnicate: no suggestion" primes --frobnicate

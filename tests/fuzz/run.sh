@@ -60,6 +60,13 @@ seed_parse() {
 	printf "\\002${z}1.5e-3" >"$1/seed-seconds"
 }
 
+# Seeds for fuzz_prime: 16381 * a prime, at the integer/vector switch
+# near 2^64; the largest 64-bit prime from 2^32 - 30000, budget 4096.
+seed_prime() {
+	printf '\001\375\077\000\000\001\033\100\002\060\000\004\000' >"$1/seed-switch"
+	printf '\000\305\377\377\377\377\377\377\377\000\000\000\000\317\212\377\377\000\020' >"$1/seed-top"
+}
+
 run() {
 	build=$1
 	secs=$2
@@ -76,6 +83,7 @@ run() {
 			case $name in
 			fuzz_options) seed_options "$bin" "$corpus" ;;
 			fuzz_parse) seed_parse "$corpus" ;;
+			fuzz_prime) seed_prime "$corpus" ;;
 			esac
 		fi
 		dict=

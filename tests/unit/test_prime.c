@@ -1,5 +1,7 @@
 /* Unit tests for prime: isqrt, is_prime and the resumable scan, checked
- * against a sieve, known facts and a Miller-Rabin written here. */
+ * against a sieve, known facts and a Miller-Rabin written here; the vector
+ * paths against the scalar core. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -199,14 +201,295 @@ static void test_scan(void)
 	}
 }
 
+/* ---- the vector paths against the scalar core ----
+ *
+ * Each case is a scan state and a budget: the scan of n from its start,
+ * or from a wheel turn placed by hand (white box: next, spoke and tried
+ * are the struct's own fields), so the end of a long scan can be tested
+ * without its first billion divisors.  Every path the CPU has runs the
+ * same step from the same state, and the whole state after it (verdict,
+ * divisors tried, where it stopped) must be the scalar core's. */
+
+struct diff {
+	uint64_t numbers;		/* cases run */
+	uint64_t bad[PRIME_PATHS];	/* cases where a path differed */
+};
+
+static bool same_state(const struct prime_scan *a, const struct prime_scan *b)
+{
+	return a->n == b->n && a->root == b->root && a->next == b->next &&
+	       a->tried == b->tried && a->spoke == b->spoke &&
+	       a->done == b->done && a->prime == b->prime;
+}
+
+/* Put the scan at the wheel turn holding divisor from (>= 7, coprime to
+ * 30 or not), as if every divisor below had been tried. */
+static void place(struct prime_scan *s, uint64_t from)
+{
+	if (s->done || from < 37)
+		return;
+	s->next = (from - 7) / 30 * 30 + 7;
+	s->spoke = 0;
+}
+
+static void diff_case(struct diff *df, uint64_t n, uint64_t from,
+		      uint64_t budget)
+{
+	struct prime_scan base, ref;
+	int p;
+
+	prime_scan_start(&base, n);
+	place(&base, from);
+	ref = base;
+	prime_scan_step(&ref, budget);
+	df->numbers++;
+	for (p = 1; p < PRIME_PATHS; p++) {
+		struct prime_scan s = base;
+
+		if (!prime_path_supported((enum prime_path)p))
+			continue;
+		s.path = (enum prime_path)p;
+		prime_scan_step(&s, budget);
+		if (!same_state(&s, &ref) && df->bad[p]++ < 3)
+			diag("%s: n %" PRIu64 " from %" PRIu64 " budget %"
+			     PRIu64 ": prime %d tried %" PRIu64 ", scalar %d %"
+			     PRIu64, prime_path_name((enum prime_path)p), n,
+			     from, budget, s.prime, s.tried, ref.prime,
+			     ref.tried);
+	}
+}
+
+/* Divisors of the integer range (below (n >> 50) + 1) plus extra. */
+static uint64_t past_int(uint64_t n, uint64_t extra)
+{
+	return ((n >> 50) / 30 + 2) * 8 + extra;
+}
+
+static uint64_t next_prime(uint64_t n)
+{
+	while (!mr_prime(n))
+		n++;
+	return n;
+}
+
+static uint64_t prev_prime(uint64_t n)
+{
+	while (!mr_prime(n))
+		n--;
+	return n;
+}
+
+/* Random numbers of every size; the scan's first slice covers the integer
+ * range and 1..64 vector turns past it. */
+static void diff_random(struct diff *df, unsigned count)
+{
+	unsigned i;
+
+	for (i = 0; i < count; i++) {
+		uint64_t n = rng() >> (rng() % 58);
+
+		diff_case(df, n, 0, past_int(n, 8 * (1 + rng() % 64)));
+	}
+}
+
+/* n = p * q, p prime just below, at and above the turn where the paths
+ * switch from integer to vector tests, (n >> 50) + 1, at every magnitude
+ * 2^40 .. 2^64, q the primes just above 2^e / p; full scans (they end at
+ * p).  Counts how many p fell below and at-or-above the switch. */
+static void diff_switch(struct diff *df, unsigned *below, unsigned *above)
+{
+	unsigned e;
+
+	for (e = 40; e <= 64; e++) {
+		uint64_t top = e == 64 ? UINT64_MAX : (uint64_t)1 << e;
+		uint64_t sw = (top >> 50) + 1, p;
+
+		for (p = next_prime(sw > 97 ? sw - 90 : 7); p <= sw + 90;
+		     p = next_prime(p + 1)) {
+			uint64_t q = next_prime(top / p - 40 * 30);
+			unsigned k;
+
+			for (k = 0; k < 6; k++, q = next_prime(q + 1)) {
+				uint64_t n = p * q;
+
+				if (q > UINT64_MAX / p)
+					break;
+				*below += p < (n >> 50) + 1;
+				*above += p >= (n >> 50) + 1;
+				diff_case(df, n, 0, 0);
+			}
+		}
+	}
+}
+
+/* Squares of the primes just below 2^32 (the last turn of a full scan,
+ * where the root is the factor), windows of up to 300 turns before it. */
+static void diff_squares(struct diff *df)
+{
+	uint64_t p = 4294967295u;
+	unsigned i;
+
+	for (i = 0; i < 60; i++) {
+		p = prev_prime(p - 1);
+		diff_case(df, p * p, p - 30 * (rng() % 300) - rng() % 30, 0);
+		diff_case(df, p * p, p - 30 * (rng() % 300), 5000);
+	}
+	diff_case(df, (uint64_t)33554393 * 33554393, 0, 0);	/* < 2^25 */
+}
+
+/* Carmichael numbers: the known small ones, and Chernick's
+ * (6k+1)(12k+1)(18k+1) with all three factors prime, up to 2^64. */
+static void diff_carmichael(struct diff *df)
+{
+	static const uint64_t known[] = { 561, 1105, 1729, 2465, 2821, 6601,
+					  8911, 41041, 825265, 321197185,
+					  5394826801u, 232250619601u,
+					  9746347772161u };
+	uint64_t k;
+	unsigned i;
+
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		diff_case(df, known[i], 0, 0);
+	for (k = 1; k < 240000; k += k < 3000 ? 1 : 997) {
+		uint64_t a = 6 * k + 1, b = 12 * k + 1, c = 18 * k + 1;
+
+		if (a * b > UINT64_MAX / c)
+			break;
+		if (mr_prime(a) && mr_prime(b) && mr_prime(c))
+			diff_case(df, a * b * c, 0, 0);
+	}
+}
+
+/* The primes just below 2^64: the first vector turns (quotients near
+ * 2^50), a window in the middle, and the last turns up to the root. */
+static void diff_top_primes(struct diff *df)
+{
+	uint64_t p = UINT64_MAX;
+	unsigned i;
+
+	for (i = 0; i < 40; i++) {
+		p = prev_prime(p - 1);
+		diff_case(df, p, 0, past_int(p, 4096));
+		diff_case(df, p, rng() % 4294967295u, 8192);
+		diff_case(df, p, 4294967295u - 30 * (rng() % 400), 0);
+	}
+}
+
+/* Whole scans of a few primes, each path in slices of odd sizes, the path
+ * changing between slices: the verdict and the count of divisors tried
+ * are the scalar core's. */
+static void test_paths_resume(void)
+{
+	static const uint64_t ns[] = { 142702110479723u, 1125899906842597u,
+				       4444444488888889u };
+	static const uint64_t budgets[] = { 1, 7, 9, 13, 50000, 0 };
+	unsigned i, j, bad = 0;
+
+	for (i = 0; i < sizeof(ns) / sizeof(ns[0]); i++) {
+		struct prime_scan ref;
+
+		prime_scan_start(&ref, ns[i]);
+		prime_scan_step(&ref, 0);
+		for (j = 0; j < sizeof(budgets) / sizeof(budgets[0]); j++) {
+			struct prime_scan s;
+			unsigned slice = 0;
+			uint64_t b = budgets[j];
+
+			prime_scan_start(&s, ns[i]);
+			/* Small slices for the first million divisors only. */
+			while (!prime_scan_step(&s, b)) {
+				do
+					s.path = (enum prime_path)(++slice %
+								   PRIME_PATHS);
+				while (!prime_path_supported(s.path));
+				if (b < 50000 && s.tried > 1000000)
+					b = 50000;
+			}
+			bad += !same_state(&s, &ref);
+		}
+	}
+	ok(bad == 0, "every path resumed in slices gives the scalar scan");
+}
+
+static void test_paths(void)
+{
+	struct diff df;
+	unsigned below = 0, above = 0, n_supported = 0;
+	int p;
+
+	memset(&df, 0, sizeof(df));
+	for (p = 0; p < PRIME_PATHS; p++) {
+		enum prime_path path = (enum prime_path)p, back;
+
+		n_supported += prime_path_supported(path);
+		ok(prime_path_parse(prime_path_name(path), &back) ==
+		   (prime_path_supported(path) ? 0 : -ENOTSUP) && back == path,
+		   "path %s: name, parse and support agree",
+		   prime_path_name(path));
+	}
+	ok(prime_path_supported(PRIME_SCALAR) &&
+	   prime_path_supported(prime_path_best()) &&
+	   prime_path_lanes(prime_path_best()) >= 1,
+	   "scalar is always there; auto picks a path the CPU has");
+	{
+		enum prime_path back = PRIME_NEON;
+
+		ok(prime_path_parse("auto", &back) == 0 &&
+		   back == prime_path_best() &&
+		   prime_path_parse("avx", &back) == -EINVAL &&
+		   prime_path_parse("", &back) == -EINVAL &&
+		   back == prime_path_best(),
+		   "parse: auto is the best path; unknown names refused");
+	}
+	ok(!prime_path_supported((enum prime_path)PRIME_PATHS) &&
+	   strcmp(prime_path_name((enum prime_path)PRIME_PATHS), "?") == 0,
+	   "an out-of-range path is not supported and named ?");
+	ok(n_supported < PRIME_PATHS, "no CPU has every path (x86 or ARM)");
+	for (p = 0; p <= PRIME_PATHS; p++) {
+		struct prime_scan s, ref;
+
+		if (p < PRIME_PATHS && prime_path_supported((enum prime_path)p))
+			continue;
+		prime_scan_start(&ref, 4444444488888889u);
+		s = ref;
+		s.path = (enum prime_path)p;
+		prime_scan_step(&ref, 0);
+		prime_scan_step(&s, 0);
+		ok(same_state(&s, &ref), "a scan on path %d, which this CPU "
+		   "lacks, runs as scalar", p);
+	}
+
+	diff_random(&df, 1000000);
+	diff_switch(&df, &below, &above);
+	ok(below >= 100 && above >= 100, "p*q cases on both sides of the "
+	   "switch: %u below, %u at or above", below, above);
+	diff_squares(&df);
+	diff_carmichael(&df);
+	diff_top_primes(&df);
+	ok(df.numbers >= 1000000, "%" PRIu64 " cases in the differential run",
+	   df.numbers);
+	for (p = 1; p < PRIME_PATHS; p++) {
+		const char *name = prime_path_name((enum prime_path)p);
+
+		if (!prime_path_supported((enum prime_path)p))
+			ok(true, "%s agrees with scalar # SKIP this CPU has "
+			   "no %s", name, name);
+		else
+			ok(df.bad[p] == 0, "%s agrees with scalar on every "
+			   "case (%" PRIu64 " differ)", name, df.bad[p]);
+	}
+	test_paths_resume();
+}
+
 int main(void)
 {
-	tap_start(60);
+	tap_start(90);
 	test_isqrt();
 	test_small();
 	test_book();
 	test_edges();
 	test_random();
 	test_scan();
+	test_paths();
 	return tap_done();
 }

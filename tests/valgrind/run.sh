@@ -100,7 +100,9 @@ grep -l pthread_create tests/unit/test_*.c >/dev/null 2>&1 ||
 	echo "helgrind: no unit test starts a thread yet"
 
 # CLI runs: STATUS STDIN ARGS... (stdout and stderr to files, bounded by
-# ptyrun).  A usage error, each output fault, and stdin input.
+# ptyrun).  A usage error, each output fault, and stdin input.  --simd:
+# valgrind's CPU has no AVX-512 (its cpuid says so), so auto takes the
+# next path (AVX2 on x86-64).
 awk 'BEGIN { for (i = 1; i <= 2000; i++) print i * 7919 }' >"$T/nums"
 head -c 100000 /dev/zero | tr '\0' 7 >"$T/token"
 i=0
@@ -126,6 +128,8 @@ done <<'RUNS'
 2 - primes 7 18446744073709551616
 2 - primes 1__0
 0 - primes 2 142702110479723 299593572317531 3333333333333333 18446744073709551615
+0 - primes --simd 2 142702110479723 299593572317531 3333333333333333 18446744073709551615
+2 - primes --simd=x 7
 0 nums primes 5 - 11
 2 token primes -
 1 full primes 7 11
