@@ -13,9 +13,13 @@
  *   gil2_s         --threads=2 --gil: two threads taking turns
  * A tiny job is a number below 1000: its check is a few divisors, so the
  * time is the pool's (queue put and get both ways, the wake-ups).
+ *
+ * bench_pool tiny threads|procs: one run of the tiny jobs through that
+ * pool only, its tiny_*_us line; bench/run.sh counts its system calls.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "gil.h"
@@ -142,7 +146,7 @@ static double best_seq(void)
 	return best;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	static uint64_t tiny[TINY];
 	const uint64_t *book = prime_book_numbers;
@@ -150,6 +154,18 @@ int main(void)
 
 	for (i = 0; i < TINY; i++)
 		tiny[i] = i % 1000;
+	if (argc == 3 && strcmp(argv[1], "tiny") == 0) {
+		bool procs = strcmp(argv[2], "procs") == 0;
+
+		if (!procs && strcmp(argv[2], "threads") != 0)
+			goto usage;
+		printf("tiny_%s_us %.3f\n", argv[2],
+		       time_pool(procs ? POOL_PROCS : POOL_THREADS, 2,
+				 QUEUE_FIFO, tiny, TINY, NULL) / TINY * 1e6);
+		return 0;
+	}
+	if (argc != 1)
+		goto usage;
 	printf("seq_s %.3f\n", best_seq());
 	printf("procs2_s %.3f\n", best_pool(POOL_PROCS, 2, QUEUE_PRIORITY,
 					    book, PRIME_BOOK_COUNT));
@@ -163,4 +179,7 @@ int main(void)
 						 tiny, TINY) / TINY * 1e6);
 	gil_rows();
 	return 0;
+usage:
+	fprintf(stderr, "usage: bench_pool [tiny threads|procs]\n");
+	return 2;
 }
