@@ -90,13 +90,25 @@ int queue_try_put(struct queue *q, const struct msg *m);
  * memory another process can read (a worker's claim slot), a process that
  * dies at any moment either still has the message in the queue, or in
  * *out, or both (never neither).  queue_get waits for a message;
- * queue_get_timed waits at most timeout seconds (0: just look).
+ * queue_get_timed waits at most timeout seconds (0: just look), counted
+ * from when it finds nothing to take.
  * Returns 0, -ETIMEDOUT, -EPIPE once the queue is closed (even if messages
  * are left: close is for shutdown), -EINTR if a signal interrupted the wait
  * (a shared queue on Linux), -ENOTRECOVERABLE.
  */
 int queue_get(struct queue *q, struct msg *out);
 int queue_get_timed(struct queue *q, struct msg *out, double timeout);
+
+/*
+ * Take every message that is ready, up to max, into out[0 .. n), as n
+ * queue_get calls in a row would (same order, same copy under the lock),
+ * under one lock and with at most one wake-up; a batch ends after its
+ * first pill, so a consumer that stops at its pill leaves the other pills
+ * queued.  Waits as queue_get_timed does when nothing is ready.
+ * Returns n (1 .. max), -EINVAL (max 0), or queue_get_timed's errors.
+ */
+int queue_get_many(struct queue *q, struct msg *out, size_t max,
+		   double timeout);
 
 /* Close q: every waiting and later put and get returns -EPIPE at once.
  * Returns 0 or -ENOTRECOVERABLE. */
@@ -112,5 +124,9 @@ unsigned queue_recoveries(struct queue *q);
  * step (k >= 1) of its next put or get, with the lock held and the queue
  * half-changed.  0 disables.  Per process, not thread-safe. */
 void queue_test_die_after(unsigned steps);
+
+/* Test hook: the wake-ups (futex wake calls, or condvar broadcasts) this
+ * process has sent, to check that nobody is woken who does not sleep. */
+unsigned long queue_test_wakes(void);
 
 #endif

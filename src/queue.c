@@ -24,13 +24,41 @@
  * it is visible to the next owner of the lock).
  *
  * Waiting.  On Linux a waiter sleeps on a futex word (a sequence number
- * bumped on each wake), not a pthread condition variable: glibc's condvar
- * (before 2.41) keeps counts of its waiters inside the condvar, and a waiter
- * killed inside pthread_cond_wait can make the next pthread_cond_signal wait
- * for it forever, with the lock held.  A futex has no such state.  Elsewhere
- * (or with -DQUEUE_USE_CONDVAR, as make test's test_queue_portable builds
- * it on Linux) we use condvars.  Wakes are broadcasts, so a woken waiter
- * that dies cannot swallow the wake-up the others need.
+ * bumped by every put for getters, by every get for putters), not a
+ * pthread condition variable: glibc's condvar (before 2.41) keeps counts
+ * of its waiters inside the condvar, and a waiter killed inside
+ * pthread_cond_wait can make the next pthread_cond_signal wait for it
+ * forever, with the lock held.  A futex has no such state.  Elsewhere (or
+ * with -DQUEUE_USE_CONDVAR, as make test's test_queue_portable builds it
+ * on Linux) we use condvars.  Wakes are broadcasts, so a woken waiter that
+ * dies cannot swallow the wake-up the others need.
+ *
+ * System calls only when someone sleeps (docs/queue.md: the design and
+ * the measured counts):
+ *   - getters / putters count the waiters asleep (or about to be) since
+ *     their word last moved: a waiter counts itself before it sleeps and
+ *     uncounts itself if it wakes with the word unmoved (timeout, signal);
+ *     a wake moves the word, wakes them all and clears the count.  So a
+ *     put or get makes a wake call only when someone sleeps, and a waiter
+ *     that died asleep costs one wake call, not one per call ever after;
+ *   - the futex wake call is made after the unlock: a waiter woken while
+ *     the waker holds the lock would only block on it (and on 2 CPUs it
+ *     may take the CPU of the lock holder).  A waker killed between the
+ *     two would leave its sleepers uncounted and asleep, so a shared
+ *     queue's sleeper looks again every SHARED_SLICE seconds;
+ *   - before its first sleep in a call, a waiter spins for at most
+ *     SPIN_WAIT seconds, lock released, watching its word, a pause
+ *     instruction between looks: a tiny job's result comes well within
+ *     that, and a spinner is not counted, so its producer makes no wake
+ *     call.  Spins that end with nothing in a row make the calls that
+ *     sleep at once double (spin_ended), so a slow producer costs one
+ *     spin per SPIN_SKIP_MAX + 1 calls.  No spin with one CPU online;
+ *   - lock(): up to LOCK_TRIES trylocks, a pause between, before
+ *     pthread_mutex_lock: the lock is held for well under a microsecond,
+ *     and glibc never spins on a robust mutex: it sleeps in the kernel at
+ *     once, and the waiters bit it sets makes the unlock a wake call.
+ * Every spin is bounded (a few microseconds), so it costs little when the
+ * other side is not running.
  */
 #include <errno.h>
 #include <limits.h>
@@ -58,16 +86,24 @@
 #endif
 #endif
 
+/* Whether spins pay on one word (guarded by the queue's lock). */
+struct spin_hint {
+	uint32_t skip;		/* calls left that will not spin */
+	uint32_t backoff;	/* skip after the next spin, if it fails */
+};
+
 struct queue {
 	pthread_mutex_t lock;
 #ifndef USE_FUTEX
-	pthread_cond_t can_get;		/* signalled with lock held */
+	pthread_cond_t can_get;		/* broadcast with lock held */
 	pthread_cond_t can_put;
 #endif
-	uint32_t get_seq;	/* lock (to write); futex word for getters */
-	uint32_t put_seq;	/* lock (to write); futex word for putters */
-	uint32_t getters;	/* lock: waiting in get (may count the dead) */
-	uint32_t putters;	/* lock: waiting in put */
+	_Atomic uint32_t get_seq;	/* lock (to write); getters' word */
+	_Atomic uint32_t put_seq;	/* lock (to write); putters' word */
+	struct spin_hint get_hint;	/* lock: for getters' spins */
+	struct spin_hint put_hint;	/* lock: for putters' spins */
+	uint32_t getters;	/* lock: asleep on get_seq (maybe dead) */
+	uint32_t putters;	/* lock: asleep on put_seq */
 	uint64_t head, tail;	/* lock: FIFO positions, only ever grow */
 	size_t count;		/* lock: LIFO and PRIORITY length */
 	size_t pills;		/* lock: pills queued */
@@ -75,6 +111,7 @@ struct queue {
 	unsigned recoveries;	/* lock: repairs after a dead owner */
 	int discipline;		/* constant after init */
 	bool shared;		/* constant after init */
+	bool spin;		/* constant: more than one CPU online */
 	bool monotonic;		/* constant: the condvars' clock (not macOS) */
 	bool closed;		/* lock */
 	bool jvalid;		/* lock: the heap journal below is live */
@@ -85,10 +122,21 @@ struct queue {
 };
 
 static unsigned die_steps;	/* the test hook, per process */
+static _Atomic unsigned long wakes_sent;	/* the other one */
 
 void queue_test_die_after(unsigned steps)
 {
 	die_steps = steps;
+}
+
+unsigned long queue_test_wakes(void)
+{
+	return atomic_load_explicit(&wakes_sent, memory_order_relaxed);
+}
+
+static void count_wake(void)
+{
+	atomic_fetch_add_explicit(&wakes_sent, 1, memory_order_relaxed);
 }
 
 static void step(void)
@@ -98,6 +146,34 @@ static void step(void)
 		_exit(99);
 }
 #define STEP() step()
+
+/* Spins (see the top): the longest a waiter watches its word before it
+ * sleeps, a few times below what a futex sleep and wake-up cost (both
+ * sides, ~5-10 us on a VM); and trylocks before blocking on the lock. */
+#ifndef SPIN_WAIT
+#define SPIN_WAIT 4e-6
+#endif
+#define LOCK_TRIES 64
+/* After a spin that ended with nothing, the calls that do not spin
+ * double, up to this many. */
+#ifndef SPIN_SKIP_MAX
+#define SPIN_SKIP_MAX 63
+#endif
+/* A shared queue's sleeper looks again at least this often (seconds): a
+ * waker killed between its unlock and its wake call (a few instructions)
+ * would otherwise leave it asleep with a message to take. */
+#define SHARED_SLICE 1
+
+/* A spin's pause between two looks: it lets the other hyperthread run
+ * and tells a hypervisor that this vCPU is spinning. */
+static void relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__asm__ __volatile__("pause");
+#elif defined(__aarch64__)
+	__asm__ __volatile__("yield");
+#endif
+}
 
 size_t queue_size(size_t capacity)
 {
@@ -257,33 +333,83 @@ static void repair(struct queue *q)
 
 /* ---- locking and waiting ---- */
 
-static void wake(struct queue *q, uint32_t *seq, uint32_t waiters)
+/*
+ * Move *seq (spinning waiters watch it).  If anyone sleeps on it, forget
+ * them (each counts itself again if it sleeps again) and wake them all:
+ * with condvars here, under the lock as POSIX prefers; with a futex the
+ * caller sends wake_all() once it has unlocked (a waiter woken while we
+ * hold the lock would only block on it, and on 2 CPUs it may even take
+ * the CPU of the lock holder), so we return true.  Lock held.
+ */
+static bool bump(struct queue *q, _Atomic uint32_t *seq, uint32_t *waiters)
 {
-	(*seq)++;
-	if (waiters == 0)
-		return;
+	atomic_fetch_add_explicit(seq, 1, memory_order_relaxed);
+	if (*waiters == 0)
+		return false;
+	*waiters = 0;
 #ifdef USE_FUTEX
-	syscall(SYS_futex, seq, q->shared ? FUTEX_WAKE : FUTEX_WAKE_PRIVATE,
-		INT_MAX, NULL, NULL, 0);
+	(void)q;
+	return true;
 #else
+	count_wake();
 	pthread_cond_broadcast(seq == &q->get_seq ? &q->can_get : &q->can_put);
+	return false;
+#endif
+}
+
+/* The wake-up bump() asked for (futex path), lock released or held. */
+static void wake_all(struct queue *q, _Atomic uint32_t *seq)
+{
+#ifdef USE_FUTEX
+	count_wake();
+	syscall(SYS_futex, (void *)seq,
+		q->shared ? FUTEX_WAKE : FUTEX_WAKE_PRIVATE, INT_MAX, NULL,
+		NULL, 0);
+#else
+	(void)q;
+	(void)seq;
+#endif
+}
+
+/* bump() both words and send their wakes now (lock held: rare paths). */
+static void wake_everyone(struct queue *q)
+{
+	if (bump(q, &q->get_seq, &q->getters))
+		wake_all(q, &q->get_seq);
+	if (bump(q, &q->put_seq, &q->putters))
+		wake_all(q, &q->put_seq);
+}
+
+/* The lock was taken from a dead owner (rc EOWNERDEAD): repair, mark it
+ * usable.  Returns 0 or a pthread error. */
+static int owner_died(struct queue *q)
+{
+#ifdef EVENT_ROBUST
+	repair(q);
+	/* The dead one may have been woken for a message it never took:
+	 * wake everyone to look again. */
+	wake_everyone(q);
+	return pthread_mutex_consistent(&q->lock);
+#else
+	(void)q;
+	return EOWNERDEAD;
 #endif
 }
 
 static int lock(struct queue *q)
 {
-	int rc = pthread_mutex_lock(&q->lock);
+	int rc = EBUSY;
+	unsigned i;
 
-#ifdef EVENT_ROBUST
-	if (rc == EOWNERDEAD) {
-		repair(q);
-		rc = pthread_mutex_consistent(&q->lock);
-		/* The dead one may have been woken for a message it never
-		 * took: wake everyone to look again. */
-		wake(q, &q->get_seq, q->getters);
-		wake(q, &q->put_seq, q->putters);
+	for (i = 0; q->spin && i < LOCK_TRIES && rc == EBUSY; i++) {
+		if (i > 0)
+			relax();
+		rc = pthread_mutex_trylock(&q->lock);
 	}
-#endif
+	if (rc == EBUSY)
+		rc = pthread_mutex_lock(&q->lock);
+	if (rc == EOWNERDEAD)
+		rc = owner_died(q);
 	return -rc;
 }
 
@@ -292,8 +418,30 @@ static void unlock(struct queue *q)
 	pthread_mutex_unlock(&q->lock);
 }
 
-/* Deadlines are seconds on the event_now() (monotonic) clock; none: */
-#define NO_DEADLINE (-1.0)
+/* A wait in progress.  Its deadline (event_now() clock) is read only
+ * once it must wait: a get that finds a message reads no clock. */
+struct wait {
+	double timeout;		/* < 0: none; 0: just look */
+	double deadline;	/* if timeout > 0; set by the first round */
+	bool started;		/* the first round (the spin) is over */
+};
+
+#define FOREVER (-1.0)
+
+/* Watch *seq, lock released, until it moves from seen or until passes;
+ * true if it moved. */
+static bool spin_on(_Atomic uint32_t *seq, uint32_t seen, double until)
+{
+	unsigned i;
+
+	for (i = 1;; i++) {
+		if (atomic_load_explicit(seq, memory_order_relaxed) != seen)
+			return true;
+		relax();
+		if (i % 16 == 0 && event_now() >= until)
+			return false;
+	}
+}
 
 #ifdef USE_FUTEX
 /* Time left until deadline, for FUTEX_WAIT (relative); false once it has
@@ -311,26 +459,33 @@ static bool time_left(double deadline, struct timespec *left)
 #endif
 
 /*
- * Sleep until the sequence word moves (a wake), the deadline (NO_DEADLINE:
- * none) or a signal.  Called and returns with the lock held, except when it
- * returns -ENOTRECOVERABLE.  Returns 0, -ETIMEDOUT, -EINTR.
+ * Sleep until *seq moves (a wake), the deadline or a signal, counted in
+ * *waiters meanwhile.  Called and returns with the lock held, except when
+ * it returns -ENOTRECOVERABLE.  Returns 0, -ETIMEDOUT, -EINTR.
  */
-static int wait_on(struct queue *q, uint32_t *seq, uint32_t *waiters,
-		   double deadline)
+static int sleep_on(struct queue *q, _Atomic uint32_t *seq,
+		    uint32_t *waiters, const struct wait *w)
 {
+	uint32_t seen = atomic_load_explicit(seq, memory_order_relaxed);
+	bool timed = w->timeout > 0;
 	int rc = 0, lrc;
-	bool timed = deadline != NO_DEADLINE;
 #ifdef USE_FUTEX
-	uint32_t seen = *seq;
-	struct timespec left;
+	struct timespec left = { SHARED_SLICE, 0 };
+	bool slice = false;
 
-	if (timed && !time_left(deadline, &left))
+	if (timed && !time_left(w->deadline, &left))
 		return -ETIMEDOUT;
+	if (q->shared && (!timed || left.tv_sec >= SHARED_SLICE)) {
+		left.tv_sec = SHARED_SLICE;	/* look again then */
+		left.tv_nsec = 0;
+		slice = true;
+	}
 	(*waiters)++;
 	unlock(q);
-	if (syscall(SYS_futex, seq, q->shared ? FUTEX_WAIT : FUTEX_WAIT_PRIVATE,
-		    seen, timed ? &left : NULL, NULL, 0) != 0) {
-		if (errno == ETIMEDOUT)
+	if (syscall(SYS_futex, (void *)seq,
+		    q->shared ? FUTEX_WAIT : FUTEX_WAIT_PRIVATE, seen,
+		    timed || slice ? &left : NULL, NULL, 0) != 0) {
+		if (errno == ETIMEDOUT && !slice)
 			rc = -ETIMEDOUT;
 		else if (errno == EINTR)
 			rc = -EINTR;
@@ -343,27 +498,85 @@ static int wait_on(struct queue *q, uint32_t *seq, uint32_t *waiters,
 	struct timespec ts;
 
 	if (timed) {
-		if (deadline <= event_now())
+		if (w->deadline <= event_now())
 			return -ETIMEDOUT;
-		ts = event_cond_deadline(q->monotonic, deadline);
+		ts = event_cond_deadline(q->monotonic, w->deadline);
 	}
 	(*waiters)++;
 	lrc = timed ? pthread_cond_timedwait(cv, &q->lock, &ts)
 		    : pthread_cond_wait(cv, &q->lock);
-#ifdef EVENT_ROBUST
-	if (lrc == EOWNERDEAD) {
-		repair(q);
-		pthread_mutex_consistent(&q->lock);
-		lrc = 0;
-	}
-#endif
+	if (lrc == EOWNERDEAD)
+		lrc = owner_died(q);
 	if (lrc == ETIMEDOUT)
 		rc = -ETIMEDOUT;
 	else if (lrc != 0)
 		return -lrc;
 #endif
-	(*waiters)--;
+	/* Unmoved: no wake cleared the count, we are still in it. */
+	if (atomic_load_explicit(seq, memory_order_relaxed) == seen &&
+	    *waiters > 0)
+		(*waiters)--;
 	return rc;
+}
+
+/* Whether this call spins: not while the hint says spins fail on this
+ * word (skip counts down the calls that do not).  Lock held. */
+static bool spin_pays(struct spin_hint *h)
+{
+	if (h->skip == 0)
+		return true;
+	h->skip--;
+	return false;
+}
+
+/* A spin ended: a success clears the hint; failures in a row make the
+ * calls that will not spin double (0, 1, 3, 7 .. SPIN_SKIP_MAX), so one
+ * failure (a producer preempted a moment) costs no sleep, and a slow
+ * producer costs a spin per SPIN_SKIP_MAX + 1 calls.  Lock held. */
+static void spin_ended(struct spin_hint *h, bool moved)
+{
+	h->skip = moved ? 0 : h->backoff;
+	if (moved)
+		h->backoff = 0;
+	else if (h->backoff < SPIN_SKIP_MAX)
+		h->backoff = h->backoff * 2 + 1;
+}
+
+/*
+ * One round of waiting for *seq to move: the call's first round reads the
+ * clock (the deadline) and spins, lock released, where spins pay; later
+ * rounds (and a first one that does not spin) sleep.  Called and returns
+ * with the lock held, except when it returns -ENOTRECOVERABLE.
+ * Returns 0 (look again), -ETIMEDOUT, -EINTR.
+ */
+static int wait_round(struct queue *q, _Atomic uint32_t *seq,
+		      uint32_t *waiters, struct spin_hint *h, struct wait *w)
+{
+	double until;
+	uint32_t seen;
+	bool moved;
+	int rc;
+
+	if (w->timeout == 0)
+		return -ETIMEDOUT;
+	if (!w->started) {
+		w->started = true;
+		until = event_now();
+		w->deadline = until + (w->timeout > 0 ? w->timeout : 0);
+		if (q->spin && spin_pays(h)) {
+			until += SPIN_WAIT;
+			if (w->timeout > 0 && w->deadline < until)
+				until = w->deadline;
+			seen = atomic_load_explicit(seq, memory_order_relaxed);
+			unlock(q);
+			moved = spin_on(seq, seen, until);
+			rc = lock(q);
+			if (rc == 0)
+				spin_ended(h, moved);
+			return rc;
+		}
+	}
+	return sleep_on(q, seq, waiters, w);
 }
 
 /* ---- the public operations ---- */
@@ -381,6 +594,9 @@ int queue_init(struct queue *q, size_t capacity, enum queue_discipline d,
 	q->capacity = capacity;
 	q->discipline = d;
 	q->shared = shared;
+	q->spin = sysconf(_SC_NPROCESSORS_ONLN) > 1;
+	atomic_init(&q->get_seq, 0);
+	atomic_init(&q->put_seq, 0);
 	rc = pthread_mutexattr_init(&ma);
 	if (rc != 0)
 		return -rc;
@@ -422,6 +638,8 @@ void queue_destroy(struct queue *q)
 
 static int put(struct queue *q, const struct msg *m, bool block)
 {
+	struct wait w = { FOREVER, 0, false };
+	bool wake = false;
 	int rc;
 
 	if (m->kind == MSG_NONE || m->kind > MSG_DONE)
@@ -434,7 +652,7 @@ static int put(struct queue *q, const struct msg *m, bool block)
 			rc = -EAGAIN;
 			break;
 		}
-		rc = wait_on(q, &q->put_seq, &q->putters, NO_DEADLINE);
+		rc = wait_round(q, &q->put_seq, &q->putters, &q->put_hint, &w);
 		if (rc == -ENOTRECOVERABLE)
 			return rc;
 		if (rc != 0)
@@ -449,11 +667,11 @@ static int put(struct queue *q, const struct msg *m, bool block)
 		} else {
 			store(q, m);
 		}
-		wake(q, &q->get_seq, q->getters);
-	} else if (stored(q) < q->capacity) {
-		wake(q, &q->put_seq, q->putters);	/* pass it on */
+		wake = bump(q, &q->get_seq, &q->getters);
 	}
 	unlock(q);
+	if (wake)
+		wake_all(q, &q->get_seq);
 	return rc;
 }
 
@@ -467,14 +685,18 @@ int queue_try_put(struct queue *q, const struct msg *m)
 	return put(q, m, false);
 }
 
-static int get(struct queue *q, struct msg *out, double dl)
+/* Take up to max messages into out, as max gets in a row would, ending
+ * after a pill.  Returns how many (>= 1) or -errno. */
+static int get(struct queue *q, struct msg *out, size_t max, double timeout)
 {
-	int rc = lock(q);
+	struct wait w = { timeout, 0, false };
+	bool wake = false;
+	int rc = lock(q), n = 0;
 
 	if (rc != 0)
 		return rc;
 	while (!q->closed && stored(q) == 0 && q->pills == 0) {
-		rc = wait_on(q, &q->get_seq, &q->getters, dl);
+		rc = wait_round(q, &q->get_seq, &q->getters, &q->get_hint, &w);
 		if (rc == -ENOTRECOVERABLE)
 			return rc;
 		if (rc != 0)
@@ -482,32 +704,54 @@ static int get(struct queue *q, struct msg *out, double dl)
 	}
 	if (q->closed) {
 		rc = -EPIPE;
-	} else if (stored(q) > 0) {
+	} else {
 		/* After a timeout or signal too: a message beat it. */
-		take(q, out);
-		wake(q, &q->put_seq, q->putters);
-		rc = 0;
-	} else if (q->pills > 0) {
-		memset(out, 0, sizeof(*out));
-		out->kind = MSG_PILL;
-		STEP();
-		q->pills--;
-		rc = 0;
+		while ((size_t)n < max && stored(q) > 0)
+			take(q, &out[n++]);
+		if (n > 0)	/* slots freed (pills have none) */
+			wake = bump(q, &q->put_seq, &q->putters);
+		if ((size_t)n < max && q->pills > 0) {
+			memset(&out[n], 0, sizeof(out[n]));
+			out[n++].kind = MSG_PILL;
+			STEP();
+			q->pills--;
+		}
+		if (n > 0)
+			rc = n;
 	}
 	unlock(q);
+	if (wake)
+		wake_all(q, &q->put_seq);
 	return rc;
 }
 
 int queue_get(struct queue *q, struct msg *out)
 {
-	return get(q, out, NO_DEADLINE);
+	int rc = get(q, out, 1, FOREVER);
+
+	return rc > 0 ? 0 : rc;
+}
+
+/* A timeout of 0 (or less) just looks; very long ones wait 1e9 s. */
+static double clamp_timeout(double timeout)
+{
+	return timeout > 1e9 ? 1e9 : timeout > 0 ? timeout : 0;
 }
 
 int queue_get_timed(struct queue *q, struct msg *out, double timeout)
 {
-	if (timeout > 1e9)
-		timeout = 1e9;
-	return get(q, out, event_now() + (timeout > 0 ? timeout : 0));
+	int rc = get(q, out, 1, clamp_timeout(timeout));
+
+	return rc > 0 ? 0 : rc;
+}
+
+int queue_get_many(struct queue *q, struct msg *out, size_t max,
+		   double timeout)
+{
+	if (max == 0)
+		return -EINVAL;
+	return get(q, out, max < INT_MAX ? max : INT_MAX,
+		   clamp_timeout(timeout));
 }
 
 int queue_close(struct queue *q)
@@ -517,8 +761,7 @@ int queue_close(struct queue *q)
 	if (rc != 0)
 		return rc;
 	q->closed = true;
-	wake(q, &q->get_seq, q->getters);
-	wake(q, &q->put_seq, q->putters);
+	wake_everyone(q);
 	unlock(q);
 	return 0;
 }
