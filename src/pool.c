@@ -140,16 +140,30 @@ static bool check(struct run *r, const struct msg *job, unsigned w,
 	return true;
 }
 
+/*
+ * Take jobs until the pill.  The stop flag (for a process: getppid(), a
+ * system call) is read when a wait for a job times out, between the
+ * slices of a check, and every LOOK_JOBS jobs: at most one slice's time
+ * after a stop (a forced stop closes the thread pool's queues and kills
+ * process workers; a process worker on Linux also gets PDEATHSIG).
+ */
+#define LOOK_JOBS 64
+
 static int worker_main(struct run *r, unsigned w)
 {
 	struct slot *me = &r->slots[w];
 	struct msg job, res;
+	unsigned jobs = 0;
 	int rc;
 
-	while (!stopping(r)) {
+	for (;;) {
+		if (jobs++ % LOOK_JOBS == 0 && stopping(r))
+			return 0;
 		rc = queue_get_timed(r->jobs, &me->claim, 2 * POOL_POLL);
-		if (rc == -ETIMEDOUT || rc == -EINTR)
+		if (rc == -ETIMEDOUT || rc == -EINTR) {
+			jobs = 0;	/* look now */
 			continue;
+		}
 		if (rc != 0)
 			return rc;
 		job = me->claim;
@@ -165,7 +179,6 @@ static int worker_main(struct run *r, unsigned w)
 		if (rc != 0)
 			return rc;
 	}
-	return 0;
 }
 
 static void *thread_main(void *arg)
@@ -400,22 +413,28 @@ static int deliver(struct run *r, const struct msg *m)
 	return r->cfg->on_result(&res, r->cfg->arg);
 }
 
-/* Read results until every worker said done (the book's loop). */
+/*
+ * Read results until every worker said done (the book's loop), every
+ * result that is ready at once: one lock and at most one wake-up per
+ * batch, not per result.  Departure: the book's parent takes them one by
+ * one (SimpleQueue.get).
+ */
+#define BATCH 64
+
 static int collect(struct run *r)
 {
 	bool procs = r->cfg->kind == POOL_PROCS;
+	struct msg m[BATCH];
 
 	while (r->st->dones < r->cfg->workers) {
-		struct msg m;
-		int rc;
+		int rc, n, i;
 
 		if (stop_asked(r))
 			return -EINTR;
-		rc = queue_get_timed(r->results, &m, POOL_POLL);
-		if (rc == 0)
-			rc = deliver(r, &m);
-		else if (rc == -ETIMEDOUT || rc == -EINTR)
-			rc = 0;
+		n = queue_get_many(r->results, m, BATCH, POOL_POLL);
+		rc = n == -ETIMEDOUT || n == -EINTR ? 0 : n < 0 ? n : 0;
+		for (i = 0; i < n && rc == 0; i++)
+			rc = deliver(r, &m[i]);
 		if (rc == 0 && procs && event_now() - r->last_reap >= POOL_POLL / 2)
 			rc = reap(r);
 		if (rc != 0)
