@@ -413,14 +413,31 @@ static int deliver(struct run *r, const struct msg *m)
 	return r->cfg->on_result(&res, r->cfg->arg);
 }
 
+/* Results the parent takes under one lock. */
+#define BATCH 64
+
+/* Deliver what is left in the results queue.  Every worker said done
+ * after its pill, and pills come after every queued job: every number
+ * now has its answer. */
+static int drain(struct run *r)
+{
+	struct msg m[BATCH];
+	int rc = 0, n, i;
+
+	while (rc == 0 && (n = queue_get_many(r->results, m, BATCH, 0)) > 0)
+		for (i = 0; i < n && rc == 0; i++)
+			rc = deliver(r, &m[i]);
+	if (rc != 0)
+		return rc;
+	return r->st->results == r->cfg->count ? 0 : -EIO;
+}
+
 /*
  * Read results until every worker said done (the book's loop), every
  * result that is ready at once: one lock and at most one wake-up per
  * batch, not per result.  Departure: the book's parent takes them one by
  * one (SimpleQueue.get).
  */
-#define BATCH 64
-
 static int collect(struct run *r)
 {
 	bool procs = r->cfg->kind == POOL_PROCS;
@@ -440,9 +457,9 @@ static int collect(struct run *r)
 		if (rc != 0)
 			return rc;
 	}
-	/* Every worker said done after its pill, and pills come after every
-	 * queued job: every number has its answer. */
-	return r->st->results == r->cfg->count ? 0 : -EIO;
+	/* A worker that died after taking its pill was counted done when
+	 * it was reaped: its last results may still be queued. */
+	return drain(r);
 }
 
 /* ---- setting up a run ---- */
