@@ -15,7 +15,8 @@
  * time is the pool's (queue put and get both ways, the wake-ups).
  *
  * bench_pool tiny threads|procs: one run of the tiny jobs through that
- * pool only, its tiny_*_us line; bench/run.sh counts its system calls.
+ * pool only: tiny_jobs (their number) and its tiny_*_us line; bench/run.sh
+ * counts its futex calls.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -159,7 +160,7 @@ int main(int argc, char **argv)
 
 		if (!procs && strcmp(argv[2], "threads") != 0)
 			goto usage;
-		printf("tiny_%s_us %.3f\n", argv[2],
+		printf("tiny_jobs %d\ntiny_%s_us %.3f\n", TINY, argv[2],
 		       time_pool(procs ? POOL_PROCS : POOL_THREADS, 2,
 				 QUEUE_FIFO, tiny, TINY, NULL) / TINY * 1e6);
 		return 0;
