@@ -25,6 +25,10 @@
  * A LIFO or priority queue that stored pills with the jobs would hand the
  * last-put pill out first and stop a worker with jobs still queued.
  *
+ * Waiting: a call that must wait spins a few microseconds (more than one
+ * CPU online), then sleeps; a put or get makes a wake-up system call only
+ * when someone sleeps (queue.c, docs/queue.md).
+ *
  * Thread-safety: every function but queue_init / queue_destroy may be called
  * from any thread or process at once.  Calls do not allocate.
  */
@@ -71,7 +75,9 @@ size_t queue_size(size_t capacity);
 int queue_init(struct queue *q, size_t capacity, enum queue_discipline d,
 	       bool shared);
 
-/* Release the mutex and waiting state.  Nobody may use q afterwards.
+/* Release the mutex and waiting state.  No call may be in progress (a put
+ * or get may still send its wake-up after the message it moved has been
+ * taken: it returns after), and nobody may use q afterwards.
  * Not for a shared queue one of whose processes was killed: it may have
  * died holding the mutex or waiting on a condvar, and destroying those is
  * undefined (it can hang); unmap that queue's memory without this call. */

@@ -143,9 +143,11 @@ static bool check(struct run *r, const struct msg *job, unsigned w,
 /*
  * Take jobs until the pill.  The stop flag (for a process: getppid(), a
  * system call) is read when a wait for a job times out, between the
- * slices of a check, and every LOOK_JOBS jobs: at most one slice's time
- * after a stop (a forced stop closes the thread pool's queues and kills
- * process workers; a process worker on Linux also gets PDEATHSIG).
+ * slices of a check, and every LOOK_JOBS jobs, so a worker goes on for at
+ * most LOOK_JOBS short jobs (or one slice of a long one) once its parent
+ * is gone.  A forced stop does not wait for that: it closes the thread
+ * pool's queues and kills process workers (which on Linux also get
+ * PDEATHSIG when the parent dies).
  */
 #define LOOK_JOBS 64
 
@@ -449,7 +451,7 @@ static int collect(struct run *r)
 		if (stop_asked(r))
 			return -EINTR;
 		n = queue_get_many(r->results, m, BATCH, POOL_POLL);
-		rc = n == -ETIMEDOUT || n == -EINTR ? 0 : n < 0 ? n : 0;
+		rc = n < 0 && n != -ETIMEDOUT && n != -EINTR ? n : 0;
 		for (i = 0; i < n && rc == 0; i++)
 			rc = deliver(r, &m[i]);
 		if (rc == 0 && procs && event_now() - r->last_reap >= POOL_POLL / 2)
