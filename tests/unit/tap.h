@@ -68,6 +68,57 @@ static inline bool ok_timing(bool cond, const char *fmt, ...)
 	return ok(cond, "%s", name);
 }
 
+/* skip_ok(WHY, FMT, ...): one skipped check, "ok N - NAME # SKIP WHY". */
+static inline bool skip_ok(const char *why, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static inline bool skip_ok(const char *why, const char *fmt, ...)
+{
+	char name[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(name, sizeof(name), fmt, ap);
+	va_end(ap);
+	return ok(true, "%s # SKIP %s", name, why);
+}
+
+/* A check that takes seconds natively (trial division of a number near
+ * 2^64): skipped when TAP_NO_SLOW is set (make check-arm, where emulation
+ * is ~10 times slower).  COND is not evaluated then. */
+#define TAP_SLOW_WHY "seconds natively, ~10x that emulated (TAP_NO_SLOW)"
+static inline bool tap_no_slow(void)
+{
+	return getenv("TAP_NO_SLOW") != NULL;
+}
+#define ok_slow(cond, ...)						\
+	(tap_no_slow() ? skip_ok(TAP_SLOW_WHY, __VA_ARGS__)		\
+		       : ok((cond), __VA_ARGS__))
+
+/* Whether to run the checks that need robust mutexes to recover a lock
+ * whose owner died: HAVE (the build's event_robust()) and TAP_NO_ROBUST
+ * unset.  TAP_NO_ROBUST=WHY turns them off where the build has them but
+ * the system does not honour them (make check-arm: qemu-user does not
+ * pass the robust futex list to the kernel, so a lock whose owner died
+ * stays taken).  Otherwise one skipped check, named by FMT, says why. */
+static inline bool tap_robust(bool have, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static inline bool tap_robust(bool have, const char *fmt, ...)
+{
+	const char *why = getenv("TAP_NO_ROBUST");
+	char name[256];
+	va_list ap;
+
+	if (have && (why == NULL || *why == '\0'))
+		return true;
+	if (!have)
+		why = "no robust mutexes in this build";
+	va_start(ap, fmt);
+	vsnprintf(name, sizeof(name), fmt, ap);
+	va_end(ap);
+	skip_ok(why, "%s", name);
+	return false;
+}
+
 /* Compare two unsigned values and show both when they differ. */
 #define is_u64(got, want, ...)						\
 	do {								\

@@ -663,11 +663,9 @@ int main(void)
 		stress_procs((enum queue_discipline)d);
 	}
 	for (d = QUEUE_FIFO; d <= QUEUE_PRIORITY; d++) {
-		if (!event_robust()) {
-			ok(1, "%s: # SKIP deaths and kill -9 with the lock held: "
-			   "no robust mutexes in this build", dname[d]);
+		if (!tap_robust(event_robust(), "%s: deaths and kill -9 with "
+				"the lock held", dname[d]))
 			continue;
-		}
 		test_deaths((enum queue_discipline)d);
 		test_kill9((enum queue_discipline)d);
 	}

@@ -102,6 +102,10 @@ static void test_large_verdicts(void)
 	struct workload_shape sh;
 	unsigned i, bad = 0;
 
+	if (tap_no_slow()) {
+		skip_ok(TAP_SLOW_WHY, "the core's verdicts on the large set");
+		return;
+	}
 	memset(&sh, 0, sizeof(sh));
 	for (i = 0; i < WORKLOAD_LARGE_COUNT; i++) {
 		uint64_t n = workload_large_numbers[i];
