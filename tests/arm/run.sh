@@ -30,7 +30,7 @@ passed=0
 failed=0
 failures=""
 
-if ! command -v "$QEMU" >/dev/null 2>&1; then
+if ! command -v "${QEMU%% *}" >/dev/null 2>&1; then
 	echo "$QEMU not found (Debian: apt-get install qemu-user)" >&2
 	exit 1
 fi
@@ -72,12 +72,13 @@ run_one() {
 
 for t in "$BUILD"/tests/test_*; do
 	case $t in *.d) continue ;; esac
-	[ -f "$t" ] && [ -x "$t" ] && run_one "arm/$(basename "$t")" "$QEMU" "$t"
+	# shellcheck disable=SC2086 (QEMU may hold options: -cpu NAME)
+	[ -f "$t" ] && [ -x "$t" ] && run_one "arm/$(basename "$t")" $QEMU "$t"
 done
 
 # The CLI set: lib.sh runs $CONCDEMO, here a wrapper around qemu.
 wrapper=$BUILD/concdemo-qemu
-printf '#!/bin/sh\nexec %s %s "$@"\n' "$QEMU" "$BIN" >"$wrapper"
+printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$QEMU" "$BIN" >"$wrapper"
 chmod +x "$wrapper"
 CONCDEMO=$(cd "$BUILD" && pwd)/concdemo-qemu
 SANITIZER=

@@ -52,7 +52,8 @@ for target in x86_64-macos aarch64-macos; do
 	rc=$?
 	result "$rc" "$target: make unit-build (warnings are errors)"
 	if [ "$rc" -ne 0 ]; then
-		grep -E ': (fatal error|error|warning):' "$log" | head -n 20 | sed 's/^/    /'
+		grep -E ': (fatal error|error|warning):' "$log" |
+			head -n 20 | sed 's/^/    /'
 		tail -n 5 "$log" | sed 's/^/    | /'
 		continue
 	fi
@@ -62,6 +63,7 @@ for target in x86_64-macos aarch64-macos; do
 	count=0
 	for p in "$b/concdemo" "$b"/tests/test_* "$b"/tools/*; do
 		case $p in *.d) continue ;; esac
+		[ -f "$p" ] || continue	# (a .dSYM folder, say)
 		count=$((count + 1))
 		macho "$p" "$cpu" || bad="$bad $(basename "$p")"
 	done
