@@ -1,9 +1,10 @@
 # CLI checks for make check-arm: a short set, with $CONCDEMO a wrapper
 # that runs the AArch64 binary under qemu-user (tests/arm/run.sh).  The
 # full CLI scripts (tests/cli) run natively; here only what the
-# architecture could change: the book's verdicts, both pools (fork,
-# threads, the shared queue's futex and process-shared locks), Ctrl-C of
-# a pool, the spinner's three models on a terminal, and one sweep.
+# architecture could change: the book's verdicts (also on the NEON
+# path, --simd), both pools (fork, threads, the shared queue's futex and
+# process-shared locks), Ctrl-C of a pool, the spinner's three models on
+# a terminal, and one sweep.
 # No wall-clock bound is checked: emulation is ~10x slower.
 . tests/lib.sh
 
@@ -55,6 +56,16 @@ for pool in procs threads; do
 	verdicts "$T/out" >"$T/got"
 	check "primes --$pool=2: the book's verdicts, once each" \
 		cmp -s "$T/book" "$T/got"
+done
+
+# --- the vector path: NEON on AArch64, the same verdicts ---
+for args in "--simd=neon" "--simd --procs=2"; do
+	# shellcheck disable=SC2086
+	run primes $args
+	is "primes $args: exit 0" "$status" 0
+	is "primes $args: the path named" "$(head -n 1 "$T/out" | sed 's/.*(\(neon\): 2 lanes):$/\1/')" neon
+	verdicts "$T/out" >"$T/got"
+	check "primes $args: the book's verdicts" cmp -s "$T/book" "$T/got"
 done
 
 # --- Ctrl-C of a pool: 130, no worker left (ptyrun -g) ---
