@@ -26,49 +26,12 @@ TAP_TIME_SCALE=4
 export QEMU_LD_PREFIX TAP_NO_ROBUST TAP_NO_TIMING TAP_NO_SLOW TAP_TIME_SCALE
 LOGDIR=$BUILD/test-logs
 mkdir -p "$LOGDIR"
-passed=0
-failed=0
-failures=""
+. tests/runner.sh
 
 if ! command -v "${QEMU%% *}" >/dev/null 2>&1; then
 	echo "$QEMU not found (Debian: apt-get install qemu-user)" >&2
 	exit 1
 fi
-
-# run_one NAME CMD...: as in tests/run.sh, a program that exits non-zero
-# or stops before its plan counts as a failure.
-run_one() {
-	name=$1
-	shift
-	log=$LOGDIR/$(echo "$name" | tr / -).log
-	"$@" >"$log" 2>&1
-	status=$?
-	p=$(grep -c '^ok ' "$log")
-	f=$(grep -c '^not ok ' "$log")
-	plan=$(sed -n 's/^1\.\.\([0-9][0-9]*\).*/\1/p' "$log" | tail -n 1)
-	skip=$(grep -c '^ok .*# [Ss][Kk][Ii][Pp]' "$log")
-	extra=""
-	if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
-		f=1
-		extra=" (exit status $status)"
-	elif [ -z "$plan" ] || [ "$plan" -ne $((p + f)) ]; then
-		f=$((f + 1))
-		extra=" (plan ${plan:-missing}, ran $((p + f - 1)))"
-	fi
-	passed=$((passed + p))
-	failed=$((failed + f))
-	if [ "$f" -eq 0 ] && [ "$skip" -eq 0 ]; then
-		printf '%-28s %4d ok\n' "$name" "$p"
-	elif [ "$f" -eq 0 ]; then
-		printf '%-28s %4d ok, %d skipped\n' "$name" "$p" "$skip"
-		grep '^ok .*# [Ss][Kk][Ii][Pp]' "$log" | sed 's/^/    /'
-	else
-		printf '%-28s %4d ok, %d FAILED%s\n' "$name" "$p" "$f" "$extra"
-		grep -A3 '^not ok ' "$log" | head -n 40 | sed 's/^/    /'
-		tail -n 5 "$log" | sed 's/^/    | /'
-		failures="$failures $name"
-	fi
-}
 
 for t in "$BUILD"/tests/test_*; do
 	case $t in *.d) continue ;; esac
@@ -85,6 +48,4 @@ SANITIZER=
 export CONCDEMO TOOLS SANITIZER
 run_one arm/cli sh tests/arm/cli.sh
 
-[ -n "$failures" ] && echo "failed:$failures (logs: $LOGDIR)"
-echo "arm: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish arm
