@@ -75,6 +75,8 @@ int prime_path_parse(const char *name, enum prime_path *path);
  *   while (!prime_scan_step(&s, 50000))
  *       yield();
  *   verdict = s.prime;
+ *
+ * or, with a hook between slices, prime_scan_run(&s, PRIME_SLICE, hook, arg).
  */
 struct prime_scan {
 	uint64_t n;		/* the number under test */
@@ -98,6 +100,19 @@ void prime_scan_start(struct prime_scan *s, uint64_t n);
  * once the verdict is reached (then s->prime holds it), false if the budget
  * ran out first.  Calling it again after done returns true at once. */
 bool prime_scan_step(struct prime_scan *s, uint64_t budget);
+
+/* Divisors per slice between two looks at a stop flag: short enough that
+ * Ctrl-C stops a long check at once (docs/speed.md gives the time). */
+#define PRIME_SLICE 1000000u
+
+/* Run s to its verdict in slices of slice divisors (0: one slice, no
+ * limit), calling between(arg) after each slice that did not reach it;
+ * between returning true stops the scan there (it may be resumed).  The
+ * hook is where a driver looks at its stop flag, or lets a lock go.
+ * Returns true once the verdict is reached (in s->prime), false if
+ * between stopped it. */
+bool prime_scan_run(struct prime_scan *s, uint64_t slice,
+		    bool (*between)(void *arg), void *arg);
 
 /* Number of divisors a full scan of n tries: the work is_prime(n) does. */
 uint64_t prime_cost(uint64_t n);

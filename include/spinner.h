@@ -26,7 +26,7 @@
  *
  * Signals: *opts.stop (the front end's signal flag) ends the run within a
  * few milliseconds in every model and work: sleeps are interruptible,
- * is_prime looks at the flag between slices of SPINNER_SLICE divisors,
+ * is_prime looks at the flag between slices of PRIME_SLICE divisors,
  * the spinner thread blocks the signals (they go to the supervisor), the
  * child is killed and reaped.  The child also dies with its parent
  * (PR_SET_PDEATHSIG on Linux, plus a getppid() check every tick).
@@ -55,7 +55,6 @@ enum spinner_work { SPINNER_SLEEP, SPINNER_BLOCK, SPINNER_PRIME, SPINNER_NAP };
 #define SPINNER_ANSWER 42		/* what slow() returns */
 #define SPINNER_DEFAULT_DELAY 3.0	/* slow()'s sleep */
 #define SPINNER_NAP_SLICE 50000		/* the book's i % 100_000 == 1 */
-#define SPINNER_SLICE 1000000		/* divisors between looks at stop */
 /*
  * The default --number: the largest prime below 2^64, the longest trial
  * division any 64-bit number needs (~1.7 s on a 2020s x86-64 core with

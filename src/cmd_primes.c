@@ -95,10 +95,13 @@ struct options {
 	struct pool_config cfg;	/* cfg.path: the sequential run's too */
 };
 
-/* Slices of the scan between looks at cli_signal: ~1 ms each, so Ctrl-C
- * stops a long check at once (the book's sequential.py stops between
- * bytecodes; a C loop has to look). */
-#define SLICE 1000000
+/* Between slices of a check: stop on a signal (the book's sequential.py
+ * stops between bytecodes; a C loop has to look). */
+static bool signalled(void *arg)
+{
+	(void)arg;
+	return cli_signal != 0;
+}
 
 static bool check(uint64_t n, enum prime_path path, bool *prime)
 {
@@ -106,9 +109,8 @@ static bool check(uint64_t n, enum prime_path path, bool *prime)
 
 	prime_scan_start(&s, n);
 	s.path = path;
-	while (!prime_scan_step(&s, SLICE))
-		if (cli_signal)
-			return false;
+	if (!prime_scan_run(&s, PRIME_SLICE, signalled, NULL))
+		return false;
 	*prime = s.prime;
 	return true;
 }

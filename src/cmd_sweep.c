@@ -429,8 +429,11 @@ static void progress_show(struct progress *p, const struct chart_sweep *s,
 
 /* ---- the runs ---- */
 
-/* Slices of the scan between looks at cli_signal (~1 ms), as primes. */
-#define SLICE 1000000
+static bool signalled(void *arg)
+{
+	(void)arg;
+	return cli_signal != 0;
+}
 
 /* One sequential pass; false if a signal stopped it. */
 static bool sequential_pass(const uint64_t *v, size_t len,
@@ -443,9 +446,8 @@ static bool sequential_pass(const uint64_t *v, size_t len,
 
 		prime_scan_start(&s, v[i]);
 		s.path = path;
-		while (!prime_scan_step(&s, SLICE))
-			if (cli_signal)
-				return false;
+		if (!prime_scan_run(&s, PRIME_SLICE, signalled, NULL))
+			return false;
 	}
 	return !cli_signal;
 }

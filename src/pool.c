@@ -39,9 +39,6 @@
 #include "pool.h"
 #include "prime.h"
 
-/* Divisors per slice of a check: ~1.5 ms, between two looks at the stop
- * flag (under the GIL the slices are GIL_SLICE, ~20 us). */
-#define SLICE 1000000u
 /* Free slots beyond one per job and one per done, for answers that come
  * twice after a death. */
 #define SLACK 64
@@ -102,12 +99,24 @@ static bool stopping(struct run *r)
 }
 
 /*
- * Check job->n into *res, in slices, looking at the stop flag between
- * slices.  Under the emulated GIL (threads only) the worker holds it for
+ * Check job->n into *res, in slices (PRIME_SLICE, or GIL_SLICE under the
+ * GIL), looking at the stop flag between slices.  Under the emulated GIL (threads only) the worker holds it for
  * the scan, offers it between slices (CPython's eval-breaker) and drops it
  * before its queue waits (a blocking call).  Departure: CPython would also
  * hold it for the few bytecodes around queue.get/put; we do not.
  */
+/* Between slices: stop if asked, else offer the GIL (if any). */
+static bool between_slices(void *arg)
+{
+	struct run *r = arg;
+
+	if (stopping(r))
+		return true;
+	if (r->cfg->gil != NULL)
+		gil_yield(r->cfg->gil);
+	return false;
+}
+
 static bool check(struct run *r, const struct msg *job, unsigned w,
 		  struct msg *res)
 {
@@ -120,12 +129,8 @@ static bool check(struct run *r, const struct msg *job, unsigned w,
 	s.path = r->cfg->path;
 	if (gil != NULL)
 		gil_acquire(gil);
-	while (!(done = prime_scan_step(&s, gil ? GIL_SLICE : SLICE))) {
-		if (stopping(r))
-			break;
-		if (gil != NULL)
-			gil_yield(gil);
-	}
+	done = prime_scan_run(&s, gil ? GIL_SLICE : PRIME_SLICE,
+			      between_slices, r);
 	if (gil != NULL)
 		gil_release(gil);
 	if (!done)

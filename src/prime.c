@@ -524,6 +524,15 @@ bool prime_scan_step(struct prime_scan *s, uint64_t budget)
 	return s->done;
 }
 
+bool prime_scan_run(struct prime_scan *s, uint64_t slice,
+		    bool (*between)(void *arg), void *arg)
+{
+	while (!prime_scan_step(s, slice))
+		if (between(arg))
+			return false;
+	return true;
+}
+
 bool is_prime(uint64_t n)
 {
 	struct prime_scan s;

@@ -75,30 +75,41 @@ static void gil_drop(struct gil *g)
 		gil_release(g);
 }
 
+struct scan_hook {
+	volatile sig_atomic_t *stop;
+	struct gil *g;
+};
+
+/* Between slices: stop if asked, else let the GIL go if asked. */
+static bool between_slices(void *arg)
+{
+	struct scan_hook *h = arg;
+
+	if (stopped(h->stop))
+		return true;
+	if (h->g != NULL)
+		gil_yield(h->g);
+	return false;
+}
+
 /* The supervisor's is_prime(n), in slices: between slices it looks at the
  * stop flag and lets the GIL go if asked, never yielding to a loop.
+ * Under the GIL, slices are short: the eval-breaker's check.
  * Returns 0 (verdict in *prime) or -EINTR. */
 static int scan(const struct spinner_opts *o, struct gil *g, bool *prime)
 {
-	volatile sig_atomic_t *stop = o->stop;
+	struct scan_hook h = { o->stop, g };
 	struct prime_scan s;
-	int rc = 0;
+	bool done;
 
 	prime_scan_start(&s, o->number);
 	s.path = o->path;
 	gil_hold(g);
-	/* Under the GIL, slices are short: the eval-breaker's check. */
-	while (!prime_scan_step(&s, g ? GIL_SLICE : SPINNER_SLICE)) {
-		if (stopped(stop)) {
-			rc = -EINTR;
-			break;
-		}
-		if (g != NULL)
-			gil_yield(g);
-	}
+	done = prime_scan_run(&s, g ? GIL_SLICE : PRIME_SLICE,
+			      between_slices, &h);
 	gil_drop(g);
 	*prime = s.prime;
-	return rc;
+	return done ? 0 : -EINTR;
 }
 
 /* slow() for the thread and process models: returns 0 or -EINTR. */

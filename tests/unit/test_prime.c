@@ -201,6 +201,44 @@ static void test_scan(void)
 	}
 }
 
+/* The runner's hook: counts its calls, stops the scan at the limit. */
+struct hook_count {
+	unsigned calls;
+	unsigned stop_at;
+};
+
+static bool count_slices(void *arg)
+{
+	struct hook_count *h = arg;
+
+	return ++h->calls >= h->stop_at;
+}
+
+static void test_scan_run(void)
+{
+	struct hook_count h = { 0, 3 };
+	struct prime_scan s, full;
+
+	prime_scan_start(&full, 4444444444444423u);
+	prime_scan_step(&full, 0);
+	prime_scan_start(&s, 4444444444444423u);
+	ok(!prime_scan_run(&s, 1000, count_slices, &h) && h.calls == 3 &&
+	   !s.done, "the hook stops the run after its third slice");
+	h.stop_at = (unsigned)-1;
+	ok(prime_scan_run(&s, 100000, count_slices, &h) && s.prime &&
+	   s.tried == full.tried, "a resumed run ends with the full scan's "
+	   "verdict and work");
+	ok(h.calls == 3 + (full.tried - 3000 - 1) / 100000,
+	   "the hook runs once between every two slices (%u calls)", h.calls);
+	h.calls = 0;
+	prime_scan_start(&s, 91);
+	ok(prime_scan_run(&s, 1, count_slices, &h) && !s.prime,
+	   "a short scan: verdict 91 = 7 * 13");
+	prime_scan_start(&s, 97);
+	ok(prime_scan_run(&s, 0, count_slices, &h) && s.prime && h.calls == 0,
+	   "slice 0 runs the scan in one go, the hook never called");
+}
+
 /* ---- the vector paths against the scalar core ----
  *
  * Each case is a scan state and a budget: the scan of n from its start,
@@ -490,6 +528,7 @@ int main(void)
 	test_edges();
 	test_random();
 	test_scan();
+	test_scan_run();
 	test_paths();
 	return tap_done();
 }
