@@ -129,6 +129,18 @@ struct pool_stats {
  */
 int pool_run(const struct pool_config *cfg, struct pool_stats *stats);
 
+/*
+ * The book's sequential.py, beside the pools: check cfg->numbers one
+ * after the other in the caller's thread, in list order, each result
+ * through cfg->on_result as it is reached (worker 0, pid 0), stopping
+ * between slices of a check when *cfg->stop is set.  Uses numbers, count,
+ * on_result, arg, stop and path; the pool's other fields are ignored.
+ * stats (may be NULL): elapsed and results.
+ * Returns 0, -EINTR (*cfg->stop was set) or the callback's error.
+ */
+int pool_run_sequential(const struct pool_config *cfg,
+			struct pool_stats *stats);
+
 /* The priority of n's job: expected divisors tried (see above).  Pure. */
 uint64_t pool_job_cost(uint64_t n);
 

@@ -95,26 +95,6 @@ struct options {
 	struct pool_config cfg;	/* cfg.path: the sequential run's too */
 };
 
-/* Between slices of a check: stop on a signal (the book's sequential.py
- * stops between bytecodes; a C loop has to look). */
-static bool signalled(void *arg)
-{
-	(void)arg;
-	return cli_signal != 0;
-}
-
-static bool check(uint64_t n, enum prime_path path, bool *prime)
-{
-	struct prime_scan s;
-
-	prime_scan_start(&s, n);
-	s.path = path;
-	if (!prime_scan_run(&s, PRIME_SLICE, signalled, NULL))
-		return false;
-	*prime = s.prime;
-	return true;
-}
-
 /* " (avx512: 8 lanes)" after --simd, else "": for the first line. */
 static const char *lanes_note(const struct options *o, char *buf, size_t size)
 {
@@ -127,30 +107,7 @@ static const char *lanes_note(const struct options *o, char *buf, size_t size)
 	return buf;
 }
 
-static int run_sequential(const struct options *o, const struct numlist *list)
-{
-	double t0 = cli_now();
-	char note[32];
-	size_t i;
-	int rc;
-
-	rc = cli_printf("Checking %zu numbers sequentially%s:\n", list->len,
-			lanes_note(o, note, sizeof(note)));
-	for (i = 0; rc == 0 && i < list->len; i++) {
-		double t = cli_now();
-		bool prime;
-
-		if (!check(list->v[i], o->cfg.path, &prime))
-			return CLI_FAIL;	/* main turns it into 128+sig */
-		rc = cli_printf("%16" PRIu64 "  %c %9.6fs\n", list->v[i],
-				prime ? 'P' : ' ', cli_now() - t);
-	}
-	if (rc == 0)
-		rc = cli_printf("Total time: %.2fs\n", cli_now() - t0);
-	return rc == 0 ? CLI_OK : cli_output_failed("primes", rc);
-}
-
-/* ---- the pools: procs.py and threads.py ---- */
+/* ---- the runs: sequential.py, procs.py and threads.py ---- */
 
 struct pool_out {
 	bool *answered;		/* per number: a result was printed */
@@ -244,13 +201,26 @@ static int pool_failed(const struct options *o, const struct pool_stats *st,
 	return CLI_FAIL;
 }
 
-static int run_pool(struct options *o, const struct numlist *list)
+/* The first line: how the numbers will be checked. */
+static int print_header(const struct options *o, size_t len)
+{
+	char note[32];
+
+	if (!o->pool)
+		return cli_printf("Checking %zu numbers sequentially%s:\n", len,
+				  lanes_note(o, note, sizeof(note)));
+	return cli_printf("Checking %zu numbers with %u %s%s:\n", len,
+			  o->cfg.workers, o->cfg.kind == POOL_PROCS ?
+			  "processes" : "threads",
+			  lanes_note(o, note, sizeof(note)));
+}
+
+static int run_checks(struct options *o, const struct numlist *list)
 {
 	struct pool_stats st;
 	struct gil gil;
 	struct pool_out out;
 	double t0 = cli_now();
-	char note[32];
 	int rc;
 
 	memset(&st, 0, sizeof(st));
@@ -267,20 +237,21 @@ static int run_pool(struct options *o, const struct numlist *list)
 	o->cfg.arg = &out;
 	o->cfg.stop = &cli_signal;
 	o->cfg.max_deaths = 3;
-	rc = out.err = cli_printf("Checking %zu numbers with %u %s%s:\n",
-				  list->len, o->cfg.workers, o->cfg.kind ==
-				  POOL_PROCS ? "processes" : "threads",
-				  lanes_note(o, note, sizeof(note)));
+	rc = out.err = print_header(o, list->len);
 	if (rc == 0 && o->gil_us != 0) {
 		rc = gil_init(&gil, o->gil_us);
 		o->cfg.gil = rc == 0 ? &gil : NULL;
 	}
 	if (rc == 0)
-		rc = pool_run(&o->cfg, &st);
+		rc = o->pool ? pool_run(&o->cfg, &st) :
+			       pool_run_sequential(&o->cfg, &st);
 	if (o->cfg.gil != NULL)
 		gil_destroy(&gil);
-	if (rc == 0)
+	if (rc == 0 && o->pool)
 		rc = out.err = cli_printf("%zu checks in %.2fs\n", list->len,
+					  cli_now() - t0);
+	else if (rc == 0)
+		rc = out.err = cli_printf("Total time: %.2fs\n",
 					  cli_now() - t0);
 	/* A write error is the output's, whatever the pool returned. */
 	if (out.err != 0)
@@ -414,10 +385,8 @@ int cmd_primes(int argc, char **argv)
 		return rc;
 	if (cli_dry_run)
 		rc = CLI_OK;
-	else if (o.pool)
-		rc = run_pool(&o, &list);
 	else
-		rc = run_sequential(&o, &list);
+		rc = run_checks(&o, &list);
 	cli_numbers_free(&list);
 	return rc;
 }

@@ -429,29 +429,6 @@ static void progress_show(struct progress *p, const struct chart_sweep *s,
 
 /* ---- the runs ---- */
 
-static bool signalled(void *arg)
-{
-	(void)arg;
-	return cli_signal != 0;
-}
-
-/* One sequential pass; false if a signal stopped it. */
-static bool sequential_pass(const uint64_t *v, size_t len,
-			    enum prime_path path)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		struct prime_scan s;
-
-		prime_scan_start(&s, v[i]);
-		s.path = path;
-		if (!prime_scan_run(&s, PRIME_SLICE, signalled, NULL))
-			return false;
-	}
-	return !cli_signal;
-}
-
 static int count_result(const struct pool_result *r, void *arg)
 {
 	(void)r;
@@ -484,16 +461,8 @@ static int run_sweep(const struct options *o, struct gil *gil,
 {
 	unsigned w, k;
 
-	for (k = 1; k <= o->runs; k++) {
-		double t0;
-
-		progress_show(p, s, 0, k);
-		t0 = cli_now();
-		if (!sequential_pass(v, len, o->path))
-			return -EINTR;
-		chart_sweep_add(s, 0, cli_now() - t0);
-	}
-	for (w = 1; w <= o->max; w++) {
+	/* w == 0: the sequential pass (sequential.py), then the pools. */
+	for (w = 0; w <= o->max; w++) {
 		for (k = 1; k <= o->runs; k++) {
 			struct pool_config cfg = { 0 };
 			struct pool_stats st;
@@ -514,7 +483,8 @@ static int run_sweep(const struct options *o, struct gil *gil,
 			cfg.path = o->path;
 			progress_show(p, s, w, k);
 			t0 = cli_now();
-			rc = pool_run(&cfg, &st);
+			rc = w == 0 ? pool_run_sequential(&cfg, &st) :
+				      pool_run(&cfg, &st);
 			if (rc == -EINTR || cli_signal)
 				return -EINTR;
 			if (rc != 0) {

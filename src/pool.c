@@ -629,3 +629,46 @@ int pool_run(const struct pool_config *cfg, struct pool_stats *stats)
 	stats->elapsed = event_now() - t0;
 	return rc;
 }
+
+/* ---- the sequential run: sequential.py, beside the pools ---- */
+
+static bool flag_set(void *arg)
+{
+	const volatile sig_atomic_t *const *stop = arg;
+
+	return *stop != NULL && **stop != 0;
+}
+
+int pool_run_sequential(const struct pool_config *cfg,
+			struct pool_stats *stats)
+{
+	const volatile sig_atomic_t *stop = cfg->stop;
+	struct pool_stats local;
+	struct pool_result res;
+	double t0 = event_now();
+	int rc = 0;
+
+	if (stats == NULL)
+		stats = &local;
+	memset(stats, 0, sizeof(*stats));
+	memset(&res, 0, sizeof(res));
+	for (res.index = 0; rc == 0 && res.index < cfg->count; res.index++) {
+		struct prime_scan s;
+		double t = event_now();
+
+		res.n = cfg->numbers[res.index];
+		prime_scan_start(&s, res.n);
+		s.path = cfg->path;
+		if (!prime_scan_run(&s, PRIME_SLICE, flag_set, &stop)) {
+			rc = -EINTR;
+			break;
+		}
+		res.prime = s.prime;
+		res.elapsed = event_now() - t;
+		rc = cfg->on_result(&res, cfg->arg);
+		if (rc == 0)
+			stats->results++;
+	}
+	stats->elapsed = event_now() - t0;
+	return rc;
+}

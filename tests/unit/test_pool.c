@@ -142,27 +142,40 @@ static void test_empty_and_bad(enum pool_kind k)
 	   kname[k]);
 }
 
-static void test_stop(enum pool_kind k)
+/* The big prime takes seconds: a stop set at the first result must not
+ * wait for it. */
+static void stop_case(struct pool_config *c, struct seen *s,
+		      int (*run)(const struct pool_config *, struct pool_stats *),
+		      const char *name)
 {
 	static const uint64_t slow[] = { 2, 18446744073709551557ull,
 					 18446744073709551557ull, 3 };
-	volatile sig_atomic_t stop = 0;
-	struct seen s;
-	struct pool_config c = config(k, 2, QUEUE_FIFO, &s);
+	static volatile sig_atomic_t stop;
 	struct pool_stats st;
 	double t;
 	int rc;
 
-	/* The big prime takes seconds: stop must not wait for it. */
-	c.numbers = slow;
-	c.count = 4;
-	c.stop = &stop;
-	s.stop_after_first = &stop;
+	stop = 0;
+	c->numbers = slow;
+	c->count = 4;
+	c->stop = &stop;
+	s->stop_after_first = &stop;
 	t = now();
-	rc = pool_run(&c, &st);
+	rc = run(c, &st);
 	t = now() - t;
-	ok(rc == -EINTR, "%s: a stop request ends the run (-EINTR)", kname[k]);
-	ok_timing(t < 1.0, "%s: at once (%.3f s)", kname[k], t);
+	ok(rc == -EINTR && s->results >= 1, "%s: a stop request ends the run "
+	   "(-EINTR)", name);
+	ok_timing(t < 1.0, "%s: at once (%.3f s)", name, t);
+}
+
+static void test_stop(enum pool_kind k)
+{
+	struct seen s;
+	struct pool_config c = config(k, 2, QUEUE_FIFO, &s);
+	struct pool_stats st;
+	int rc;
+
+	stop_case(&c, &s, pool_run, kname[k]);
 	ok(no_children(), "%s: stopped workers reaped", kname[k]);
 
 	c = config(k, 2, QUEUE_FIFO, &s);
@@ -172,6 +185,38 @@ static void test_stop(enum pool_kind k)
 	   "run and is returned", kname[k]);
 	ok(no_children(), "%s: workers reaped after a callback error",
 	   kname[k]);
+}
+
+/* A result in list order: the sequential run's promise. */
+static int in_order(const struct pool_result *r, void *arg)
+{
+	struct seen *s = arg;
+
+	if (r->index != s->results || r->worker != 0 || r->pid != 0 ||
+	    r->elapsed < 0)
+		s->wrong = true;
+	return on_result(r, arg);
+}
+
+static void test_sequential(void)
+{
+	struct seen s;
+	struct pool_config c = config(POOL_THREADS, 0, QUEUE_FIFO, &s);
+	struct pool_stats st;
+	int rc;
+
+	c.on_result = in_order;
+	rc = pool_run_sequential(&c, &st);
+	ok(rc == 0 && !s.wrong && s.results == NMIX && st.results == NMIX,
+	   "sequential: every verdict right, in list order, worker 0");
+	c = config(POOL_THREADS, 0, QUEUE_FIFO, &s);
+	s.fail_after = 3;
+	rc = pool_run_sequential(&c, &st);
+	ok(rc == -EPIPE && s.results == 3 && st.results == 2,
+	   "sequential: a callback error stops the run and is returned");
+	c = config(POOL_THREADS, 0, QUEUE_FIFO, &s);
+	stop_case(&c, &s, pool_run_sequential, "sequential");
+	ok(s.results == 1, "sequential: stopped inside the first long check");
 }
 
 /* kill -9 a worker right after a result: it is then mid-job. */
@@ -375,6 +420,7 @@ int main(void)
 		test_start_failure((enum pool_kind)k);
 	}
 	test_gil();
+	test_sequential();
 	/* A worker killed at a chosen moment may hold the queue's lock
 	 * (rarely: a get or put is ~1 us, but valgrind stretches it): only
 	 * robust mutexes get the pool past that (not macOS). */
