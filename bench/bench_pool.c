@@ -47,7 +47,7 @@ static int count_result(const struct pool_result *r, void *arg)
 }
 
 /* One pool run: its seconds (exits on failure). */
-static double time_pool(enum pool_kind k, unsigned n, enum queue_discipline o,
+static double time_pool(enum pool_kind k, unsigned n, enum pool_order o,
 			const uint64_t *v, size_t len, struct gil *gil)
 {
 	struct pool_config c = { 0 };
@@ -69,7 +69,7 @@ static double time_pool(enum pool_kind k, unsigned n, enum queue_discipline o,
 	return now() - t;
 }
 
-static double best_pool(enum pool_kind k, unsigned n, enum queue_discipline o,
+static double best_pool(enum pool_kind k, unsigned n, enum pool_order o,
 			const uint64_t *v, size_t len)
 {
 	double best = 1e9;
@@ -116,10 +116,10 @@ static void gil_rows(void)
 	}
 	for (rep = 0; rep < GIL_REPS; rep++) {
 		seq = min2(seq, time_seq());
-		one = min2(one, time_pool(POOL_THREADS, 1, QUEUE_FIFO,
+		one = min2(one, time_pool(POOL_THREADS, 1, POOL_FIFO,
 					  prime_book_numbers,
 					  PRIME_BOOK_COUNT, &g));
-		two = min2(two, time_pool(POOL_THREADS, 2, QUEUE_FIFO,
+		two = min2(two, time_pool(POOL_THREADS, 2, POOL_FIFO,
 					  prime_book_numbers,
 					  PRIME_BOOK_COUNT, &g));
 	}
@@ -162,21 +162,21 @@ int main(int argc, char **argv)
 			goto usage;
 		printf("tiny_jobs %d\ntiny_%s_us %.3f\n", TINY, argv[2],
 		       time_pool(procs ? POOL_PROCS : POOL_THREADS, 2,
-				 QUEUE_FIFO, tiny, TINY, NULL) / TINY * 1e6);
+				 POOL_FIFO, tiny, TINY, NULL) / TINY * 1e6);
 		return 0;
 	}
 	if (argc != 1)
 		goto usage;
 	printf("seq_s %.3f\n", best_seq());
-	printf("procs2_s %.3f\n", best_pool(POOL_PROCS, 2, QUEUE_PRIORITY,
+	printf("procs2_s %.3f\n", best_pool(POOL_PROCS, 2, POOL_PRIORITY,
 					    book, PRIME_BOOK_COUNT));
-	printf("threads2_s %.3f\n", best_pool(POOL_THREADS, 2, QUEUE_PRIORITY,
+	printf("threads2_s %.3f\n", best_pool(POOL_THREADS, 2, POOL_PRIORITY,
 					      book, PRIME_BOOK_COUNT));
-	printf("procs2_fifo_s %.3f\n", best_pool(POOL_PROCS, 2, QUEUE_FIFO,
+	printf("procs2_fifo_s %.3f\n", best_pool(POOL_PROCS, 2, POOL_FIFO,
 						 book, PRIME_BOOK_COUNT));
-	printf("tiny_threads_us %.3f\n", best_pool(POOL_THREADS, 2, QUEUE_FIFO,
+	printf("tiny_threads_us %.3f\n", best_pool(POOL_THREADS, 2, POOL_FIFO,
 						   tiny, TINY) / TINY * 1e6);
-	printf("tiny_procs_us %.3f\n", best_pool(POOL_PROCS, 2, QUEUE_FIFO,
+	printf("tiny_procs_us %.3f\n", best_pool(POOL_PROCS, 2, POOL_FIFO,
 						 tiny, TINY) / TINY * 1e6);
 	gil_rows();
 	return 0;

@@ -132,7 +132,7 @@ static double procs2(const uint64_t *v, size_t count, enum prime_path path)
 	memset(&c, 0, sizeof(c));
 	c.kind = POOL_PROCS;
 	c.workers = 2;
-	c.order = QUEUE_PRIORITY;
+	c.order = POOL_PRIORITY;
 	c.numbers = v;
 	c.count = count;
 	c.on_result = ignore;

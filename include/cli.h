@@ -121,6 +121,10 @@ void cli_getopt_reset(void);
 void cli_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* cli_error, then returns CLI_FAIL: for a runtime failure. */
+int cli_fail(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 /* cli_error plus a hint to --help, in one line; returns CLI_USAGE. */
 int cli_usage(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -21,7 +21,7 @@
  * result), and the second answer is dropped.  A number whose job killed
  * max_deaths workers stops the run (-ECHILD).
  *
- * Priority order (QUEUE_PRIORITY): a job's priority is its expected cost,
+ * Priority order (POOL_PRIORITY): a job's priority is its expected cost,
  * largest first, so the long checks start first and the short ones fill in
  * at the end (the "longest processing time first" rule, within 4/3 of the
  * best finishing time).  The estimate is honest: pool_job_cost() runs the
@@ -46,8 +46,13 @@
 struct gil;
 
 enum pool_kind { POOL_THREADS, POOL_PROCS };
+/* The order workers take the jobs in (the jobs queue's discipline). */
+enum pool_order { POOL_FIFO, POOL_LIFO, POOL_PRIORITY };
 
 #define POOL_MAX_WORKERS 1024
+/* Workers a number's job may kill before the run stops (-ECHILD): the
+ * default of cfg.max_deaths, and the front ends' choice. */
+#define POOL_MAX_DEATHS 3
 /* Seconds between two looks for dead process workers (and for a dead
  * parent, in a worker's queue wait). */
 #define POOL_POLL 0.1
@@ -82,7 +87,7 @@ struct pool_event {
 struct pool_config {
 	enum pool_kind kind;
 	unsigned workers;			/* 1 .. POOL_MAX_WORKERS */
-	enum queue_discipline order;		/* of the jobs queue */
+	enum pool_order order;			/* of the jobs queue */
 	const uint64_t *numbers;		/* not copied; kept unchanged */
 	size_t count;				/* < 2^32 */
 	/* Called for each number once, as its result arrives.  A non-zero
@@ -93,7 +98,7 @@ struct pool_config {
 	void *arg;
 	/* Polled; non-zero stops the run (-EINTR).  May be NULL. */
 	const volatile sig_atomic_t *stop;
-	unsigned max_deaths;			/* 0 means 3 */
+	unsigned max_deaths;			/* 0 means POOL_MAX_DEATHS */
 	/* Threads only (else -EINVAL): run every check under this emulated
 	 * GIL (gil.h), as CPython's threads.py does; NULL: real parallel
 	 * threads.  Caller-owned, initialised, outlives the run. */

@@ -95,9 +95,10 @@ struct spinner_result {
 	bool interrupted;	/* *stop ended the run: no answer */
 };
 
-/* Whether the model can do the work (nap needs the coroutine model; a GIL
- * needs the thread model). */
-bool spinner_supported(const struct spinner_opts *o);
+/* Whether the model can do the work, with or without a GIL (nap needs the
+ * coroutine model; a GIL needs the thread model). */
+bool spinner_supported(enum spinner_model model, enum spinner_work work,
+		       bool gil);
 
 /* Run the experiment and fill *r.  Returns 0 (also when interrupted: see
  * r->interrupted), -EINVAL for an unsupported combination, -errno when a

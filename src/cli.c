@@ -18,8 +18,8 @@
 #include "gil.h"
 #include "parse.h"
 #include "prime.h"
+#include "pool.h"
 #include "workload.h"
-#include "queue.h"
 
 volatile sig_atomic_t cli_signal;
 bool cli_dry_run;
@@ -85,6 +85,16 @@ void cli_error(const char *cmd, const char *fmt, ...)
 	va_end(ap);
 }
 
+int cli_fail(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage(cmd, fmt, ap, NULL);
+	va_end(ap);
+	return CLI_FAIL;
+}
+
 int cli_usage(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
@@ -118,9 +128,9 @@ const struct cli_word cli_pool_models[] = {
 };
 
 const struct cli_word cli_orders[] = {
-	{ "fifo", QUEUE_FIFO },
-	{ "lifo", QUEUE_LIFO },
-	{ "priority", QUEUE_PRIORITY },
+	{ "fifo", POOL_FIFO },
+	{ "lifo", POOL_LIFO },
+	{ "priority", POOL_PRIORITY },
 	{ NULL, 0 },
 };
 
@@ -397,8 +407,7 @@ int cli_output_failed(const char *cmd, int err)
 {
 	if (err == -EPIPE)
 		return CLI_PIPE;
-	cli_error(cmd, "cannot write output: %s", strerror(-err));
-	return CLI_FAIL;
+	return cli_fail(cmd, "cannot write output: %s", strerror(-err));
 }
 
 static int push(struct numlist *list, uint64_t n)
@@ -473,14 +482,12 @@ static int read_stdin(const char *cmd, struct numlist *list)
 		}
 	} while (c != EOF);
 	if (ferror(stdin)) {
-		cli_error(cmd, "cannot read standard input: %s",
-			  strerror(errno));
-		return CLI_FAIL;
+		return cli_fail(cmd, "cannot read standard input: %s",
+				strerror(errno));
 	}
 	return CLI_OK;
 nomem:
-	cli_error(cmd, "out of memory");
-	return CLI_FAIL;
+	return cli_fail(cmd, "out of memory");
 }
 
 int cli_numbers(const char *cmd, int argc, char **argv, struct numlist *list)
@@ -564,6 +571,25 @@ const char *cli_word_name(const struct cli_word *words, int value)
 	return NULL;
 }
 
+/* snprintf at buf + *len, advancing *len; once the text is cut, *len
+ * stays at size - 1 (not past the end) and later calls add nothing. */
+static void append(char *buf, size_t size, size_t *len, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void append(char *buf, size_t size, size_t *len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (*len + 1 >= size)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(buf + *len, size - *len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*len = *len + (size_t)n < size ? *len + (size_t)n : size - 1;
+}
+
 int cli_simd(const char *cmd, const char *value, enum prime_path *path)
 {
 	char has[96] = "";
@@ -583,9 +609,8 @@ int cli_simd(const char *cmd, const char *value, enum prime_path *path)
 	for (i = 1; cli_simd_paths[i].name != NULL; i++)
 		if (prime_path_supported(
 			    (enum prime_path)cli_simd_paths[i].value))
-			len += (size_t)snprintf(has + len, sizeof(has) - len,
-						"%s%s", len ? ", " : "",
-						cli_simd_paths[i].name);
+			append(has, sizeof(has), &len, "%s%s", len ? ", " : "",
+			       cli_simd_paths[i].name);
 	return cli_usage(cmd, "--simd=%s: this CPU has no %s (it has: %s)",
 			 value, value, has);
 }
@@ -607,9 +632,8 @@ int cli_choice(const char *cmd, const char *opt, const char *value,
 			names[n++] = words[i].name;
 	}
 	for (i = 0; i < n; i++)
-		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
-					i == 0 ? "" : i + 1 < n ? ", " : " or ",
-					names[i]);
+		append(list, sizeof(list), &len, "%s%s", i == 0 ? "" :
+		       i + 1 < n ? ", " : " or ", names[i]);
 	at = cli_nearest(value, strlen(value), names, n);
 	if (at >= 0)
 		snprintf(near, sizeof(near), "; did you mean '%s'?",

@@ -190,15 +190,13 @@ static int pool_failed(const struct options *o, const struct pool_stats *st,
 	case -EAGAIN:
 	case -ENOMEM:
 		if (st->started < o->cfg.workers) {
-			cli_error("primes", "cannot start worker %s %u of %u: "
-				  "%s", what, st->started + 1, o->cfg.workers,
-				  strerror(-err));
-			return CLI_FAIL;
+			return cli_fail("primes", "cannot start worker %s %u "
+					"of %u: %s", what, st->started + 1,
+					o->cfg.workers, strerror(-err));
 		}
 		break;
 	}
-	cli_error("primes", "%s pool failed: %s", what, strerror(-err));
-	return CLI_FAIL;
+	return cli_fail("primes", "%s pool failed: %s", what, strerror(-err));
 }
 
 /* The first line: how the numbers will be checked. */
@@ -227,8 +225,7 @@ static int run_checks(struct options *o, const struct numlist *list)
 	out.err = 0;
 	out.answered = calloc(list->len + 1, sizeof(bool));
 	if (out.answered == NULL) {
-		cli_error("primes", "out of memory");
-		return CLI_FAIL;
+		return cli_fail("primes", "out of memory");
 	}
 	o->cfg.numbers = list->v;
 	o->cfg.count = list->len;
@@ -236,7 +233,7 @@ static int run_checks(struct options *o, const struct numlist *list)
 	o->cfg.on_event = print_event;
 	o->cfg.arg = &out;
 	o->cfg.stop = &cli_signal;
-	o->cfg.max_deaths = 3;
+	o->cfg.max_deaths = POOL_MAX_DEATHS;
 	rc = out.err = print_header(o, list->len);
 	if (rc == 0 && o->gil_us != 0) {
 		rc = gil_init(&gil, o->gil_us);
@@ -287,7 +284,7 @@ static int set_order(struct options *o, const char *arg)
 
 	if (cli_choice("primes", "--order", arg, cli_orders, &i) != CLI_OK)
 		return CLI_USAGE;
-	o->cfg.order = (enum queue_discipline)i;
+	o->cfg.order = (enum pool_order)i;
 	o->order_set = true;
 	return CLI_OK;
 }
@@ -308,7 +305,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	int c, rc = CLI_OK;
 
 	memset(o, 0, sizeof(*o));
-	o->cfg.order = QUEUE_FIFO;
+	o->cfg.order = POOL_FIFO;
 	cli_getopt_reset();
 	while (rc == CLI_OK &&
 	       (c = cli_getopt("primes", argc, argv, cmd_primes_options)) !=
@@ -360,8 +357,7 @@ static int set_numbers(enum workload_set set, struct numlist *list)
 
 	list->v = malloc(len * sizeof(*v));
 	if (list->v == NULL) {
-		cli_error("primes", "out of memory");
-		return CLI_FAIL;
+		return cli_fail("primes", "out of memory");
 	}
 	memcpy(list->v, v, len * sizeof(*v));
 	list->len = list->cap = len;

@@ -177,12 +177,14 @@ static int parse_one(int c, const char *value, struct args *a)
 	return CLI_USAGE;
 }
 
-/* Options that make sense alone but not together. */
+/* Options that make sense alone but not together; which model can do
+ * which work is the module's to say (spinner_supported). */
 static int check_combination(const struct args *a)
 {
+	enum spinner_model m = a->opts.model;
 	enum spinner_work w = a->opts.work;
 
-	if (w == SPINNER_NAP && a->opts.model != SPINNER_COROUTINE)
+	if (!spinner_supported(m, w, false))
 		return cli_usage(CMD, "--work=nap needs --model=coroutine");
 	if (a->number_given && w != SPINNER_PRIME && w != SPINNER_NAP)
 		return cli_usage(CMD, "--number applies to --work=prime or "
@@ -190,7 +192,7 @@ static int check_combination(const struct args *a)
 	if (a->simd_given && w != SPINNER_PRIME && w != SPINNER_NAP)
 		return cli_usage(CMD, "--simd applies to --work=prime or "
 				 "--work=nap only");
-	if (a->gil_us != 0 && a->opts.model != SPINNER_THREAD)
+	if (a->gil_us != 0 && !spinner_supported(m, w, true))
 		return cli_usage(CMD, "--gil needs --model=thread (only threads "
 				 "share a GIL)");
 	if (a->delay_given && w != SPINNER_SLEEP && w != SPINNER_BLOCK)
@@ -245,8 +247,8 @@ static int run(struct args *a)
 	if (a->gil_us != 0) {
 		rc = gil_init(&gil, a->gil_us);
 		if (rc != 0) {
-			cli_error(CMD, "cannot create the GIL: %s", strerror(-rc));
-			return CLI_FAIL;
+			return cli_fail(CMD, "cannot create the GIL: %s",
+					strerror(-rc));
 		}
 		a->opts.gil = &gil;
 	}
@@ -275,8 +277,8 @@ static int run(struct args *a)
 	if (rc != 0 && a->out_err != 0)
 		return cli_output_failed(CMD, a->out_err);
 	if (rc != 0) {
-		cli_error(CMD, "cannot run the spinner: %s", strerror(-rc));
-		return CLI_FAIL;
+		return cli_fail(CMD, "cannot run the spinner: %s",
+				strerror(-rc));
 	}
 	if (stopped)
 		return CLI_FAIL;	/* main turns it into 128 + signal */

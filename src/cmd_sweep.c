@@ -110,7 +110,7 @@ const struct cli_option cmd_sweep_options[] = {
 
 struct options {
 	enum pool_kind kind;
-	enum queue_discipline order;
+	enum pool_order order;
 	long gil_us;			/* 0: no GIL */
 	unsigned max;			/* N */
 	unsigned runs;			/* K */
@@ -154,7 +154,7 @@ static int set_option(struct options *o, int c, const char *arg)
 		break;
 	case OPT_ORDER:
 		rc = cli_choice(CMD, "--order", arg, cli_orders, &i);
-		o->order = (enum queue_discipline)i;
+		o->order = (enum pool_order)i;
 		break;
 	case OPT_SET:
 		rc = cli_choice(CMD, "--set", arg, cli_sets, &i);
@@ -193,7 +193,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 
 	memset(o, 0, sizeof(*o));
 	o->kind = POOL_PROCS;
-	o->order = QUEUE_FIFO;
+	o->order = POOL_FIFO;
 	o->runs = 3;
 	o->max = 2 * cli_online_cpus(POOL_MAX_WORKERS);
 	if (o->max > POOL_MAX_WORKERS)
@@ -237,15 +237,13 @@ static int svg_open(struct svg_file *f, const char *path)
 	/* Replace a regular file only: renaming over a device or a
 	 * directory would not write "into" it. */
 	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-		cli_error(CMD, "cannot write '%s': %s", path,
-			  S_ISDIR(sb.st_mode) ? strerror(EISDIR) :
-			  "not a regular file");
-		return CLI_FAIL;
+		return cli_fail(CMD, "cannot write '%s': %s", path,
+				S_ISDIR(sb.st_mode) ? strerror(EISDIR) :
+				"not a regular file");
 	}
 	f->tmp = malloc(strlen(path) + 16);
 	if (f->tmp == NULL) {
-		cli_error(CMD, "out of memory");
-		return CLI_FAIL;
+		return cli_fail(CMD, "out of memory");
 	}
 	/* "dir/.name.XXXXXX": same directory, so rename is atomic. */
 	memcpy(f->tmp, path, dirlen);
@@ -442,15 +440,13 @@ static int pool_failed(const struct options *o, int err,
 	const char *what = o->kind == POOL_PROCS ? "process" : "thread";
 
 	if ((err == -EAGAIN || err == -ENOMEM) && st->started < w)
-		cli_error(CMD, "cannot start worker %s %u of %u: %s", what,
-			  st->started + 1, w, strerror(-err));
-	else if (err == -ECHILD)
-		cli_error(CMD, "stopped: checking %" PRIu64 " killed %u "
-			  "workers", st->fatal_n, 3u);
-	else
-		cli_error(CMD, "%s pool with %u workers failed: %s", what, w,
-			  strerror(-err));
-	return CLI_FAIL;
+		return cli_fail(CMD, "cannot start worker %s %u of %u: %s",
+				what, st->started + 1, w, strerror(-err));
+	if (err == -ECHILD)
+		return cli_fail(CMD, "stopped: checking %" PRIu64 " killed %u "
+				"workers", st->fatal_n, POOL_MAX_DEATHS);
+	return cli_fail(CMD, "%s pool with %u workers failed: %s", what, w,
+			strerror(-err));
 }
 
 /* Returns 0 (every run done), -EINTR (a signal: the sweep keeps what it
@@ -478,7 +474,7 @@ static int run_sweep(const struct options *o, struct gil *gil,
 			cfg.on_result = count_result;
 			cfg.arg = &got;
 			cfg.stop = &cli_signal;
-			cfg.max_deaths = 3;
+			cfg.max_deaths = POOL_MAX_DEATHS;
 			cfg.gil = gil;
 			cfg.path = o->path;
 			progress_show(p, s, w, k);
@@ -533,8 +529,8 @@ static int print_sweep(const struct options *o, const struct chart_sweep *s)
 			  cols > 0 ? (unsigned)cols : CHART_DEFAULT_WIDTH, &buf,
 			  &len);
 	if (rc != 0) {
-		cli_error(CMD, "cannot render the results: %s", strerror(-rc));
-		return CLI_FAIL;
+		return cli_fail(CMD, "cannot render the results: %s",
+				strerror(-rc));
 	}
 	rc = cli_printf("%s", buf);
 	free(buf);
@@ -565,7 +561,7 @@ static void describe(const struct options *o, size_t len, bool operands,
 			 o->gil_us / 1000.0);
 	s->order = cli_word_name(cli_orders, (int)o->order);
 	n = strlen(l->caption);
-	if (o->order != QUEUE_FIFO)
+	if (o->order != POOL_FIFO)
 		snprintf(l->caption + n, sizeof(l->caption) - n, ", %s order",
 			 s->order);
 	n = strlen(l->caption);

@@ -162,9 +162,8 @@ static int finish(int status)
 		if (errno == EPIPE)
 			sig = SIGPIPE;
 		else {
-			cli_error(NULL, "cannot write output: %s",
-				  strerror(errno));
-			return CLI_FAIL;
+			return cli_fail(NULL, "cannot write output: %s",
+					strerror(errno));
 		}
 	}
 	if (sig != 0) {
@@ -183,9 +182,8 @@ int main(int argc, char **argv)
 	int c;
 
 	if (cli_signals_install() != 0) {
-		cli_error(NULL, "cannot install signal handlers: %s",
-			  strerror(errno));
-		return CLI_FAIL;
+		return cli_fail(NULL, "cannot install signal handlers: %s",
+				strerror(errno));
 	}
 	cli_getopt_reset();
 	while ((c = cli_getopt(NULL, argc, argv, cli_global_options)) != -1) {

@@ -293,7 +293,7 @@ static void make_job(const struct run *r, size_t i, struct msg *m)
 	m->kind = MSG_JOB;
 	m->n = n;
 	m->index = (uint32_t)i;
-	m->prio = r->cfg->order == QUEUE_PRIORITY ? pool_job_cost(n) : 0;
+	m->prio = r->cfg->order == POOL_PRIORITY ? pool_job_cost(n) : 0;
 }
 
 static void emit(struct run *r, const struct pool_event *e)
@@ -476,6 +476,13 @@ static size_t align64(size_t n)
 	return (n + 63) & ~(size_t)63;
 }
 
+/* The jobs queue's discipline for each pool order. */
+static const enum queue_discipline discipline[] = {
+	[POOL_FIFO] = QUEUE_FIFO,
+	[POOL_LIFO] = QUEUE_LIFO,
+	[POOL_PRIORITY] = QUEUE_PRIORITY,
+};
+
 static int alloc_run(struct run *r)
 {
 	const struct pool_config *c = r->cfg;
@@ -499,7 +506,8 @@ static int alloc_run(struct run *r)
 	r->jobs = (struct queue *)b;
 	r->results = (struct queue *)(b + qj);
 	r->slots = (struct slot *)(b + qj + qr);
-	rc = queue_init(r->jobs, nj, c->order, c->kind == POOL_PROCS);
+	rc = queue_init(r->jobs, nj, discipline[c->order],
+			c->kind == POOL_PROCS);
 	if (rc != 0)
 		return rc;
 	rc = queue_init(r->results, nj, QUEUE_FIFO, c->kind == POOL_PROCS);
@@ -548,8 +556,8 @@ static bool bad_config(const struct pool_config *c)
 {
 	return c == NULL || c->workers < 1 || c->workers > POOL_MAX_WORKERS ||
 	       (c->kind != POOL_THREADS && c->kind != POOL_PROCS) ||
-	       (c->order != QUEUE_FIFO && c->order != QUEUE_LIFO &&
-		c->order != QUEUE_PRIORITY) ||
+	       (c->order != POOL_FIFO && c->order != POOL_LIFO &&
+		c->order != POOL_PRIORITY) ||
 	       (c->numbers == NULL && c->count > 0) ||
 	       c->count >= UINT32_MAX - POOL_MAX_WORKERS - SLACK ||
 	       c->on_result == NULL || c->max_deaths > 255 ||
@@ -614,7 +622,7 @@ int pool_run(const struct pool_config *cfg, struct pool_stats *stats)
 	memset(&r, 0, sizeof(r));
 	r.cfg = cfg;
 	r.st = stats;
-	r.max_deaths = cfg->max_deaths ? cfg->max_deaths : 3;
+	r.max_deaths = cfg->max_deaths ? cfg->max_deaths : POOL_MAX_DEATHS;
 	r.parent = getpid();
 	r.last_reap = t0;
 	atomic_init(&r.stop, 0);

@@ -31,11 +31,12 @@
 
 #define REPR_MAX 160
 
-bool spinner_supported(const struct spinner_opts *o)
+bool spinner_supported(enum spinner_model model, enum spinner_work work,
+		       bool gil)
 {
-	if (o->work == SPINNER_NAP && o->model != SPINNER_COROUTINE)
+	if (work == SPINNER_NAP && model != SPINNER_COROUTINE)
 		return false;
-	if (o->gil != NULL && o->model != SPINNER_THREAD)
+	if (gil && model != SPINNER_THREAD)
 		return false;
 	return true;
 }
@@ -528,7 +529,7 @@ static int run_coroutine(const struct spinner_opts *o,
 int spinner_run(const struct spinner_opts *o, struct spinner_result *r)
 {
 	memset(r, 0, sizeof(*r));
-	if (!spinner_supported(o))
+	if (!spinner_supported(o->model, o->work, o->gil != NULL))
 		return -EINVAL;
 	switch (o->model) {
 	case SPINNER_THREAD:

@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "tap.h"
@@ -157,6 +158,44 @@ static void test_words(void)
 	   "the canonical spelling is the first");
 }
 
+/* A list of choices longer than the message's room is cut, not written
+ * past its buffer. */
+static void test_long_choice(void)
+{
+	static const struct cli_word many[] = {
+		{ "aaaaaaaaaaaaaaaaaaaaaaaa", 0 },
+		{ "bbbbbbbbbbbbbbbbbbbbbbbb", 1 },
+		{ "cccccccccccccccccccccccc", 2 },
+		{ "dddddddddddddddddddddddd", 3 },
+		{ "eeeeeeeeeeeeeeeeeeeeeeee", 4 },
+		{ "ffffffffffffffffffffffff", 5 },
+		{ "gggggggggggggggggggggggg", 6 },
+		{ "hhhhhhhhhhhhhhhhhhhhhhhh", 7 },
+		{ NULL, 0 },
+	};
+	char line[512] = "";
+	FILE *f = tmpfile();
+	int saved = dup(STDERR_FILENO), v = -1, rc;
+
+	if (f == NULL || saved < 0) {
+		ok(1, "# SKIP no temporary file for stderr");
+		return;
+	}
+	fflush(stderr);
+	dup2(fileno(f), STDERR_FILENO);
+	rc = cli_choice("t", "--x", "zzz", many, &v);
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	rewind(f);
+	if (fgets(line, sizeof(line), f) == NULL)
+		line[0] = '\0';
+	fclose(f);
+	ok(rc == CLI_USAGE && v == -1 && strstr(line, "(expected aaaa") &&
+	   !strstr(line, "hhhh") && strlen(line) < 300,
+	   "a long list of choices is cut to the message's room");
+}
+
 int main(void)
 {
 	char a0[] = "primes", bundle[] = "-xhhhhhhhhhhh", h[] = "-h";
@@ -170,6 +209,7 @@ int main(void)
 	test_getopt();
 	test_nearest();
 	test_words();
+	test_long_choice();
 	parse(2, first, seen, sizeof(seen));
 	is_u64(strcmp(seen, "?"), 0, "a bad option inside a bundle stops "
 	       "the parse");

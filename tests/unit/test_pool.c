@@ -75,7 +75,7 @@ static bool no_children(void)
 }
 
 static struct pool_config config(enum pool_kind k, unsigned n,
-				 enum queue_discipline o, struct seen *s)
+				 enum pool_order o, struct seen *s)
 {
 	struct pool_config c;
 
@@ -97,7 +97,7 @@ static void test_verdicts(enum pool_kind k)
 	unsigned ci, o, i, good = 0, runs = 0;
 
 	for (ci = 0; ci < 5; ci++) {
-		for (o = QUEUE_FIFO; o <= QUEUE_PRIORITY; o++) {
+		for (o = POOL_FIFO; o <= POOL_PRIORITY; o++) {
 			struct seen s;
 			struct pool_config c = config(k, counts[ci], o, &s);
 			struct pool_stats st;
@@ -128,7 +128,7 @@ static void test_verdicts(enum pool_kind k)
 static void test_empty_and_bad(enum pool_kind k)
 {
 	struct seen s;
-	struct pool_config c = config(k, 3, QUEUE_FIFO, &s);
+	struct pool_config c = config(k, 3, POOL_FIFO, &s);
 	struct pool_stats st;
 
 	c.count = 0;
@@ -171,14 +171,14 @@ static void stop_case(struct pool_config *c, struct seen *s,
 static void test_stop(enum pool_kind k)
 {
 	struct seen s;
-	struct pool_config c = config(k, 2, QUEUE_FIFO, &s);
+	struct pool_config c = config(k, 2, POOL_FIFO, &s);
 	struct pool_stats st;
 	int rc;
 
 	stop_case(&c, &s, pool_run, kname[k]);
 	ok(no_children(), "%s: stopped workers reaped", kname[k]);
 
-	c = config(k, 2, QUEUE_FIFO, &s);
+	c = config(k, 2, POOL_FIFO, &s);
 	s.fail_after = 3;
 	rc = pool_run(&c, &st);
 	ok(rc == -EPIPE && s.results == 3, "%s: a callback error stops the "
@@ -201,7 +201,7 @@ static int in_order(const struct pool_result *r, void *arg)
 static void test_sequential(void)
 {
 	struct seen s;
-	struct pool_config c = config(POOL_THREADS, 0, QUEUE_FIFO, &s);
+	struct pool_config c = config(POOL_THREADS, 0, POOL_FIFO, &s);
 	struct pool_stats st;
 	int rc;
 
@@ -209,12 +209,12 @@ static void test_sequential(void)
 	rc = pool_run_sequential(&c, &st);
 	ok(rc == 0 && !s.wrong && s.results == NMIX && st.results == NMIX,
 	   "sequential: every verdict right, in list order, worker 0");
-	c = config(POOL_THREADS, 0, QUEUE_FIFO, &s);
+	c = config(POOL_THREADS, 0, POOL_FIFO, &s);
 	s.fail_after = 3;
 	rc = pool_run_sequential(&c, &st);
 	ok(rc == -EPIPE && s.results == 3 && st.results == 2,
 	   "sequential: a callback error stops the run and is returned");
-	c = config(POOL_THREADS, 0, QUEUE_FIFO, &s);
+	c = config(POOL_THREADS, 0, POOL_FIFO, &s);
 	stop_case(&c, &s, pool_run_sequential, "sequential");
 	ok(s.results == 1, "sequential: stopped inside the first long check");
 }
@@ -261,7 +261,7 @@ static void test_kill(void)
 		9999999999999917ull, 9999999999999917ull,
 	};
 	struct seen s;
-	struct pool_config c = config(POOL_PROCS, 2, QUEUE_FIFO, &s);
+	struct pool_config c = config(POOL_PROCS, 2, POOL_FIFO, &s);
 	struct pool_stats st;
 	unsigned i, once = 0;
 	int rc;
@@ -309,7 +309,7 @@ static void test_fatal(void)
 {
 	static const uint64_t one[] = { 18446744073709551557ull };
 	struct seen s;
-	struct pool_config c = config(POOL_PROCS, 1, QUEUE_FIFO, &s);
+	struct pool_config c = config(POOL_PROCS, 1, POOL_FIFO, &s);
 	struct pool_stats st;
 	double t = now();
 	int rc;
@@ -342,7 +342,7 @@ static void test_start_failure(enum pool_kind k)
 	if (pid == 0) {
 		struct rlimit rl = { 2, 2 };
 		struct seen s;
-		struct pool_config c = config(k, 4, QUEUE_FIFO, &s);
+		struct pool_config c = config(k, 4, POOL_FIFO, &s);
 		struct pool_stats pst;
 		int rc;
 
@@ -378,7 +378,7 @@ static void test_gil(void)
 		bool once = true;
 		int rc;
 
-		c = config(POOL_THREADS, counts[ci], QUEUE_PRIORITY, &s);
+		c = config(POOL_THREADS, counts[ci], POOL_PRIORITY, &s);
 		c.gil = &gil;
 		rc = pool_run(&c, &st);
 		for (i = 0; i < NMIX; i++)
@@ -391,7 +391,7 @@ static void test_gil(void)
 	gil_stats(&gil, &switches, &forced);
 	ok(switches >= NMIX, "gil: every check took the GIL (%lu times)",
 	   switches);
-	c = config(POOL_PROCS, 2, QUEUE_FIFO, &s);
+	c = config(POOL_PROCS, 2, POOL_FIFO, &s);
 	c.gil = &gil;
 	ok(pool_run(&c, &st) == -EINVAL, "gil: processes with a GIL is "
 	   "-EINVAL");
