@@ -16,15 +16,14 @@
  * the medians in a notebook; here one process runs every pool in turn.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "atomicfile.h"
 #include "chart.h"
 #include "cli.h"
 #include "gil.h"
@@ -120,13 +119,6 @@ struct options {
 	const char *svg;		/* NULL: no chart file */
 	bool simd;			/* --simd given */
 	enum prime_path path;		/* the core's path (PRIME_SCALAR) */
-};
-
-/* The SVG's temporary file, made before the sweep so that an unwritable
- * path is reported at once, not after minutes of work. */
-struct svg_file {
-	char *tmp;			/* NULL: none open */
-	int fd;
 };
 
 /* ---- options ---- */
@@ -225,98 +217,30 @@ static int parse_options(int argc, char **argv, struct options *o)
 
 /* ---- the SVG file: whole or not at all ---- */
 
-static int svg_open(struct svg_file *f, const char *path)
+static int svg_failed(const char *path, int err)
 {
-	const char *slash = strrchr(path, '/');
-	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-	struct stat sb;
-	mode_t mask;
-
-	f->fd = -1;
-	f->tmp = NULL;
-	/* Replace a regular file only: renaming over a device or a
-	 * directory would not write "into" it. */
-	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-		return cli_fail(CMD, "cannot write '%s': %s", path,
-				S_ISDIR(sb.st_mode) ? strerror(EISDIR) :
-				"not a regular file");
-	}
-	f->tmp = malloc(strlen(path) + 16);
-	if (f->tmp == NULL) {
-		return cli_fail(CMD, "out of memory");
-	}
-	/* "dir/.name.XXXXXX": same directory, so rename is atomic. */
-	memcpy(f->tmp, path, dirlen);
-	snprintf(f->tmp + dirlen, strlen(path) + 16 - dirlen, ".%s.XXXXXX",
-		 path + dirlen);
-	f->fd = mkstemp(f->tmp);
-	if (f->fd < 0) {
-		cli_error(CMD, "cannot write '%s': %s", path, strerror(errno));
-		free(f->tmp);
-		f->tmp = NULL;
-		return CLI_FAIL;
-	}
-	/* mkstemp makes it 0600; give it the mode a plain fopen would. */
-	mask = umask(0);
-	umask(mask);
-	fchmod(f->fd, 0666 & ~mask);
-	return CLI_OK;
+	/* -EEXIST: there, but a device or a fifo (atomicfile.h). */
+	return cli_fail(CMD, "cannot write '%s': %s", path, err == -EEXIST ?
+			"not a regular file" : strerror(-err));
 }
 
-static void svg_discard(struct svg_file *f)
-{
-	if (f->tmp == NULL)
-		return;
-	if (f->fd >= 0)
-		close(f->fd);
-	unlink(f->tmp);
-	free(f->tmp);
-	f->tmp = NULL;
-	f->fd = -1;
-}
-
-static int write_all(int fd, const char *buf, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, buf, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-/* Render, write, close and rename; on any failure the temporary file is
- * removed and the target left as it was. */
-static int svg_commit(struct svg_file *f, const struct chart_sweep *s,
-		      const char *path)
+/* Render and write the chart, then rename it into place; on any failure
+ * the temporary file is removed and the target left as it was. */
+static int svg_commit(struct atomicfile *f, const struct chart_sweep *s)
 {
 	char *buf;
 	size_t len;
-	int rc, fd = f->fd;
+	int rc;
 
 	rc = chart_render(s, CHART_SVG, 0, 0, &buf, &len);
 	if (rc == 0) {
-		rc = write_all(fd, buf, len);
+		rc = atomicfile_write(f, buf, len);
 		free(buf);
 	}
-	f->fd = -1;
-	if (close(fd) != 0 && rc == 0)
-		rc = -errno;
-	if (rc == 0 && rename(f->tmp, path) != 0)
-		rc = -errno;
-	if (rc != 0) {
-		cli_error(CMD, "cannot write '%s': %s", path, strerror(-rc));
-		svg_discard(f);
-		return CLI_FAIL;
-	}
-	free(f->tmp);
-	f->tmp = NULL;
-	return CLI_OK;
+	if (rc == 0)
+		rc = atomicfile_commit(f);
+	atomicfile_discard(f);
+	return rc == 0 ? CLI_OK : svg_failed(f->path, rc);
 }
 
 /* ---- progress on stderr, when it is a terminal ---- */
@@ -594,22 +518,23 @@ static void describe(const struct options *o, size_t len, bool operands,
 static int sweep(const struct options *o, const uint64_t *v, size_t len,
 		 bool operands)
 {
-	struct svg_file svg = { NULL, -1 };
+	struct atomicfile svg = { NULL, NULL, -1 };
 	struct progress p = { 0 };
 	struct chart_sweep s;
 	struct labels l;
 	struct gil gil;
 	int rc;
 
-	if (o->svg != NULL && svg_open(&svg, o->svg) != CLI_OK)
-		return CLI_FAIL;
+	/* Made before the sweep, so that an unwritable path is reported at
+	 * once, not after minutes of work. */
+	if (o->svg != NULL && (rc = atomicfile_open(&svg, o->svg)) != 0)
+		return svg_failed(o->svg, rc);
 	rc = chart_sweep_init(&s, o->max, o->runs);
 	if (rc == 0 && o->gil_us != 0 && (rc = gil_init(&gil, o->gil_us)) != 0)
 		chart_sweep_destroy(&s);
 	if (rc != 0) {
-		cli_error(CMD, "cannot start: %s", strerror(-rc));
-		svg_discard(&svg);
-		return CLI_FAIL;
+		atomicfile_discard(&svg);
+		return cli_fail(CMD, "cannot start: %s", strerror(-rc));
 	}
 	describe(o, len, operands, &l, &s);
 	p.on = isatty(STDERR_FILENO);
@@ -621,10 +546,10 @@ static int sweep(const struct options *o, const uint64_t *v, size_t len,
 
 		/* Interrupted: the rows so far on stdout, no chart file. */
 		if (rc == 0 && out == CLI_OK && o->svg != NULL)
-			out = svg_commit(&svg, &s, o->svg);
+			out = svg_commit(&svg, &s);
 		rc = rc == -EINTR ? CLI_FAIL : out;
 	}
-	svg_discard(&svg);
+	atomicfile_discard(&svg);
 	if (o->gil_us != 0)
 		gil_destroy(&gil);
 	chart_sweep_destroy(&s);
