@@ -35,7 +35,7 @@ LIB      = $(BUILD)/libconcdemo.a
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 # test_X_portable: test_X again against the other systems' code paths
 # (see PORTABLE below).
-PORTABLE_TESTS = test_queue test_event test_gil test_pool
+PORTABLE_TESTS = test_queue test_event test_gil test_pool test_plat
 UNIT     = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%) \
            $(PORTABLE_TESTS:%=$(BUILD)/tests/%_portable)
 TOOL_SRC = $(wildcard tests/tools/*.c)
@@ -70,13 +70,13 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h tests/unit/mr.h $(LIB)
 
 $(BUILD)/tests/test_cli: $(BUILD)/cli.o
 
-# macOS's code paths, tested on Linux too: the queue and the Event built
+# macOS's code paths, tested on Linux too: the queue and plat built
 # as on macOS (the queue's waiters on condition variables, not a futex;
 # condvars on the realtime clock; no robust mutexes), linked before the
 # library so that their symbols win, under test_queue, test_event,
 # test_gil and test_pool.
-PORTABLE = $(BUILD)/portable/queue.o $(BUILD)/portable/event.o
-PORTABLE_DEFS = -DQUEUE_USE_CONDVAR -DEVENT_NO_SETCLOCK -DCONCDEMO_NO_ROBUST
+PORTABLE = $(BUILD)/portable/queue.o $(BUILD)/portable/plat.o
+PORTABLE_DEFS = -DQUEUE_USE_CONDVAR -DPLAT_NO_SETCLOCK -DCONCDEMO_NO_ROBUST
 # Made by a pattern rule only, they would count as intermediate: make would
 # delete them after each build (and print so after the tests' last line).
 .SECONDARY: $(PORTABLE)

@@ -23,9 +23,9 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include "event.h"
 #include "loop.h"
 #include "parse.h"
+#include "plat.h"
 #include "prime.h"
 #include "spinner.h"
 
@@ -60,9 +60,9 @@ static double sleep0_ns(bool with_timer)
 		s = loop_create_task(l, sleeper, NULL);
 	rounds_left = ROUNDS;
 	y = loop_create_task(l, yielder, NULL);
-	t = event_now();
+	t = plat_now();
 	loop_run(l, y);
-	t = event_now() - t;
+	t = plat_now() - t;
 	if (s != NULL) {
 		loop_cancel(s);
 		loop_run(l, s);
@@ -96,7 +96,7 @@ static int tick_step(struct loop_task *t, int wake)
 	if (wake == -ECANCELED)
 		return loop_return(t, 0);
 	if (t->pc == 0)
-		n->deadline = loop_time(t->loop);
+		n->deadline = plat_now();
 	t->pc = 1;
 	n->ticks++;
 	n->deadline += SPINNER_TICK;
@@ -108,13 +108,13 @@ static double nap_s(uint64_t number)
 	struct loop *l = loop_create(NULL);
 	struct loop_task *spin, *work;
 	struct nap n = { .ticks = 0 };
-	double t = event_now();
+	double t = plat_now();
 
 	prime_scan_start(&n.scan, number);
 	spin = loop_create_task(l, tick_step, &n);
 	work = loop_create_task(l, nap_step, &n);
 	loop_run(l, work);
-	t = event_now() - t;
+	t = plat_now() - t;
 	loop_cancel(spin);
 	loop_run(l, spin);
 	loop_free(l);
@@ -124,11 +124,11 @@ static double nap_s(uint64_t number)
 static double plain_s(uint64_t number)
 {
 	struct prime_scan s;
-	double t = event_now();
+	double t = plat_now();
 
 	prime_scan_start(&s, number);
 	prime_scan_step(&s, 0);
-	return event_now() - t;
+	return plat_now() - t;
 }
 
 /* --- idle CPU --- */
@@ -152,11 +152,11 @@ static double idle_ms(enum spinner_model model, int fd)
 		.fd = fd, .animate = true,
 	};
 	struct spinner_result r;
-	double c = cpu_s(), t = event_now();
+	double c = cpu_s(), t = plat_now();
 
 	if (spinner_run(&o, &r) != 0)
 		return -1;
-	return (cpu_s() - c) / (event_now() - t) * 1e3;
+	return (cpu_s() - c) / (plat_now() - t) * 1e3;
 }
 
 static double min2(double a, double b)

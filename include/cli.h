@@ -208,7 +208,4 @@ const char *cli_word_name(const struct cli_word *words, int value);
 /* Online CPUs, at least 1 and at most max (the default worker count). */
 unsigned cli_online_cpus(unsigned max);
 
-/* Seconds on the monotonic clock, for elapsed times. */
-double cli_now(void);
-
 #endif

@@ -51,7 +51,7 @@ struct gil {
 	unsigned long switches;		/* mutex: times the GIL was taken */
 	unsigned long forced;		/* mutex: drops forced by a request */
 	long interval_us;		/* fixed after init */
-	bool monotonic;			/* cond's clock (event_cond_init) */
+	bool monotonic;			/* cond's clock (plat_cond_init) */
 	atomic_int drop_request;	/* lock-free: read by the holder */
 };
 

@@ -96,14 +96,11 @@ struct loop_task *loop_create_task(struct loop *l,
  * again, or cancel them and run, or free the loop. */
 int loop_run(struct loop *l, struct loop_task *until);
 
-/* The loop's clock: monotonic seconds, the same as event_now(). */
-double loop_time(const struct loop *l);
-
 /*
  * Waits: call from t's step, then return the value (LOOP_WAIT).
  * loop_sleep(t, 0) yields: t goes to the back of the ready queue, after
  * every task ready now (asyncio.sleep(0)).  loop_sleep_until takes an
- * absolute deadline on loop_time()'s clock, for ticks without drift.
+ * absolute deadline on plat_now()'s clock, for ticks without drift.
  * loop_await resumes t when other is done (at once if it already is);
  * read its result with loop_task_result.  Awaiting itself aborts.
  */

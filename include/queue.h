@@ -5,7 +5,7 @@
  * same block, so the same code runs in malloc'd memory (threads) and in
  * mmap(MAP_SHARED | MAP_ANONYMOUS) memory set up before fork (processes).
  * A shared queue uses a process-shared mutex, robust where the platform has
- * it (EVENT_ROBUST in event.h: Linux, FreeBSD): a process killed at any
+ * it (PLAT_ROBUST in plat.h: Linux, FreeBSD): a process killed at any
  * point, even while it holds the lock, leaves the queue valid for the others
  * (see queue.c's journal).  Without robust mutexes (macOS), a process killed
  * while it holds the lock (a few instructions per put or get) leaves it

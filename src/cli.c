@@ -14,11 +14,10 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "event.h"
 #include "gil.h"
 #include "parse.h"
-#include "prime.h"
 #include "pool.h"
+#include "prime.h"
 #include "workload.h"
 
 volatile sig_atomic_t cli_signal;
@@ -649,9 +648,4 @@ unsigned cli_online_cpus(unsigned max)
 	if (n < 1)
 		return 1;
 	return (unsigned long)n > max ? max : (unsigned)n;
-}
-
-double cli_now(void)
-{
-	return event_now();
 }

@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "gil.h"
 #include "parse.h"
+#include "plat.h"
 #include "pool.h"
 #include "prime.h"
 #include "workload.h"
@@ -218,7 +219,7 @@ static int run_checks(struct options *o, const struct numlist *list)
 	struct pool_stats st;
 	struct gil gil;
 	struct pool_out out;
-	double t0 = cli_now();
+	double t0 = plat_now();
 	int rc;
 
 	memset(&st, 0, sizeof(st));
@@ -246,10 +247,10 @@ static int run_checks(struct options *o, const struct numlist *list)
 		gil_destroy(&gil);
 	if (rc == 0 && o->pool)
 		rc = out.err = cli_printf("%zu checks in %.2fs\n", list->len,
-					  cli_now() - t0);
+					  plat_now() - t0);
 	else if (rc == 0)
 		rc = out.err = cli_printf("Total time: %.2fs\n",
-					  cli_now() - t0);
+					  plat_now() - t0);
 	/* A write error is the output's, whatever the pool returned. */
 	if (out.err != 0)
 		rc = cli_output_failed("primes", out.err);

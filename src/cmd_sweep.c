@@ -29,6 +29,7 @@
 #include "gil.h"
 #include "machine.h"
 #include "parse.h"
+#include "plat.h"
 #include "pool.h"
 #include "prime.h"
 #include "term.h"
@@ -402,7 +403,7 @@ static int run_sweep(const struct options *o, struct gil *gil,
 			cfg.gil = gil;
 			cfg.path = o->path;
 			progress_show(p, s, w, k);
-			t0 = cli_now();
+			t0 = plat_now();
 			rc = w == 0 ? pool_run_sequential(&cfg, &st) :
 				      pool_run(&cfg, &st);
 			if (rc == -EINTR || cli_signal)
@@ -411,7 +412,7 @@ static int run_sweep(const struct options *o, struct gil *gil,
 				progress_blank(p);
 				return pool_failed(o, rc, &st, w);
 			}
-			chart_sweep_add(s, w, cli_now() - t0);
+			chart_sweep_add(s, w, plat_now() - t0);
 		}
 	}
 	return 0;

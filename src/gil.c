@@ -9,8 +9,8 @@
  */
 #include <errno.h>
 
-#include "event.h"
 #include "gil.h"
+#include "plat.h"
 
 int gil_init(struct gil *g, long interval_us)
 {
@@ -28,8 +28,8 @@ int gil_init(struct gil *g, long interval_us)
 	if (rc != 0)
 		return -rc;
 	/* Waits use the monotonic clock where the platform allows, so a
-	 * clock step cannot stall them (event.h). */
-	rc = -event_cond_init(&g->cond, false, &g->monotonic);
+	 * clock step cannot stall them (plat.h). */
+	rc = -plat_cond_init(&g->cond, false, &g->monotonic);
 	if (rc != 0)
 		goto out_mutex;
 	rc = pthread_cond_init(&g->switch_cond, NULL);
@@ -53,8 +53,8 @@ void gil_destroy(struct gil *g)
 /* The deadline one switch interval from now, on the clock of g->cond. */
 static struct timespec deadline(const struct gil *g)
 {
-	return event_cond_deadline(g->monotonic,
-				   event_now() + (double)g->interval_us / 1e6);
+	return plat_cond_deadline(g->monotonic,
+				   plat_now() + (double)g->interval_us / 1e6);
 }
 
 void gil_acquire(struct gil *g)

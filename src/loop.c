@@ -14,8 +14,8 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "event.h"
 #include "loop.h"
+#include "plat.h"
 
 enum { T_READY, T_SLEEPING, T_AWAITING, T_RUNNING, T_DONE };
 
@@ -51,12 +51,6 @@ void loop_free(struct loop *l)
 	}
 	free(l->heap);
 	free(l);
-}
-
-double loop_time(const struct loop *l)
-{
-	(void)l;
-	return event_now();
 }
 
 /* --- the ready queue (FIFO) --- */
@@ -212,7 +206,7 @@ int loop_sleep(struct loop_task *t, double seconds)
 			push_ready(t, 0);
 		return LOOP_WAIT;
 	}
-	return loop_sleep_until(t, loop_time(t->loop) + seconds);
+	return loop_sleep_until(t, plat_now() + seconds);
 }
 
 int loop_await(struct loop_task *t, struct loop_task *other)
@@ -339,7 +333,7 @@ static void run_step(struct loop_task *t)
 
 static void timers_due(struct loop *l)
 {
-	double now = event_now();
+	double now = plat_now();
 
 	while (l->nheap > 0 && l->heap[0]->deadline <= now) {
 		struct loop_task *t = l->heap[0];
@@ -375,7 +369,7 @@ int loop_run(struct loop *l, struct loop_task *until)
 
 			if (l->nheap == 0)
 				return -EDEADLK;
-			rc = event_sleep_until(l->heap[0]->deadline,
+			rc = plat_sleep_until(l->heap[0]->deadline,
 					       l->interrupt);
 			if (rc != 0)
 				return rc;

@@ -3,7 +3,7 @@
  * one queue module, with dead process workers detected and replaced.
  *
  * Owns, per run: one block holding the jobs queue, the results queue and
- * one slot per worker (mmap(MAP_SHARED) for processes, calloc for threads:
+ * one slot per worker (plat_map_shared for processes, calloc for threads:
  * the same layout and code), and the parent's bookkeeping (pids or thread
  * ids, which numbers were answered, which workers said done, deaths per
  * number).
@@ -26,7 +26,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -34,8 +33,8 @@
 #include <sys/prctl.h>
 #endif
 
-#include "event.h"
 #include "gil.h"
+#include "plat.h"
 #include "pool.h"
 #include "prime.h"
 
@@ -122,7 +121,7 @@ static bool check(struct run *r, const struct msg *job, unsigned w,
 {
 	struct gil *gil = r->cfg->gil;
 	struct prime_scan s;
-	double t0 = event_now();
+	double t0 = plat_now();
 	bool done;
 
 	prime_scan_start(&s, job->n);
@@ -141,7 +140,7 @@ static bool check(struct run *r, const struct msg *job, unsigned w,
 	res->index = job->index;
 	res->worker = (uint16_t)w;
 	res->prime = s.prime;
-	res->elapsed = event_now() - t0;
+	res->elapsed = plat_now() - t0;
 	return true;
 }
 
@@ -369,7 +368,7 @@ static int reap(struct run *r)
 {
 	unsigned w;
 
-	r->last_reap = event_now();
+	r->last_reap = plat_now();
 	for (w = 0; w < r->cfg->workers; w++) {
 		pid_t pid = r->pids[w];
 		int wstatus = 0, rc;
@@ -459,7 +458,7 @@ static int collect(struct run *r)
 		rc = n < 0 && n != -ETIMEDOUT && n != -EINTR ? n : 0;
 		for (i = 0; i < n && rc == 0; i++)
 			rc = deliver(r, &m[i]);
-		if (rc == 0 && procs && event_now() - r->last_reap >= POOL_POLL / 2)
+		if (rc == 0 && procs && plat_now() - r->last_reap >= POOL_POLL / 2)
 			rc = reap(r);
 		if (rc != 0)
 			return rc;
@@ -492,16 +491,10 @@ static int alloc_run(struct run *r)
 	int rc;
 
 	r->block_size = qj + qr + c->workers * sizeof(struct slot);
-	if (c->kind == POOL_PROCS) {
-		b = mmap(NULL, r->block_size, PROT_READ | PROT_WRITE,
-			 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-		if (b == MAP_FAILED)
-			return -ENOMEM;
-	} else {
-		b = calloc(1, r->block_size);
-		if (b == NULL)
-			return -ENOMEM;
-	}
+	b = c->kind == POOL_PROCS ? plat_map_shared(r->block_size) :
+				    calloc(1, r->block_size);
+	if (b == NULL)
+		return -ENOMEM;
 	r->block = b;
 	r->jobs = (struct queue *)b;
 	r->results = (struct queue *)(b + qj);
@@ -540,7 +533,7 @@ static void free_run(struct run *r)
 	}
 	if (r->block != NULL) {
 		if (r->cfg->kind == POOL_PROCS)
-			munmap(r->block, r->block_size);
+			plat_unmap_shared(r->block, r->block_size);
 		else
 			free(r->block);
 	}
@@ -611,7 +604,7 @@ int pool_run(const struct pool_config *cfg, struct pool_stats *stats)
 {
 	struct pool_stats local;
 	struct run r;
-	double t0 = event_now();
+	double t0 = plat_now();
 	int rc;
 
 	if (stats == NULL)
@@ -634,7 +627,7 @@ int pool_run(const struct pool_config *cfg, struct pool_stats *stats)
 	if (r.jobs != NULL)
 		stop_workers(&r, rc != 0);
 	free_run(&r);
-	stats->elapsed = event_now() - t0;
+	stats->elapsed = plat_now() - t0;
 	return rc;
 }
 
@@ -653,7 +646,7 @@ int pool_run_sequential(const struct pool_config *cfg,
 	const volatile sig_atomic_t *stop = cfg->stop;
 	struct pool_stats local;
 	struct pool_result res;
-	double t0 = event_now();
+	double t0 = plat_now();
 	int rc = 0;
 
 	if (stats == NULL)
@@ -662,7 +655,7 @@ int pool_run_sequential(const struct pool_config *cfg,
 	memset(&res, 0, sizeof(res));
 	for (res.index = 0; rc == 0 && res.index < cfg->count; res.index++) {
 		struct prime_scan s;
-		double t = event_now();
+		double t = plat_now();
 
 		res.n = cfg->numbers[res.index];
 		prime_scan_start(&s, res.n);
@@ -672,11 +665,11 @@ int pool_run_sequential(const struct pool_config *cfg,
 			break;
 		}
 		res.prime = s.prime;
-		res.elapsed = event_now() - t;
+		res.elapsed = plat_now() - t;
 		rc = cfg->on_result(&res, cfg->arg);
 		if (rc == 0)
 			stats->results++;
 	}
-	stats->elapsed = event_now() - t0;
+	stats->elapsed = plat_now() - t0;
 	return rc;
 }

@@ -69,7 +69,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "event.h"
+#include "plat.h"
 #include "queue.h"
 
 #if defined(__linux__) && !defined(QUEUE_USE_CONDVAR)
@@ -231,7 +231,7 @@ static void journal(struct queue *q, const struct msg *m, size_t hole,
 	STEP();
 }
 
-#ifdef EVENT_ROBUST
+#ifdef PLAT_ROBUST
 /* Rebuild the heap after a repair (only a dead owner's leftovers need it). */
 static void heapify(struct queue *q)
 {
@@ -315,7 +315,7 @@ static void take(struct queue *q, struct msg *out)
 	STEP();
 }
 
-#ifdef EVENT_ROBUST
+#ifdef PLAT_ROBUST
 /* A dead owner left an operation half done: finish or forget it. */
 static void repair(struct queue *q)
 {
@@ -384,7 +384,7 @@ static void wake_everyone(struct queue *q)
  * usable.  Returns 0 or a pthread error. */
 static int owner_died(struct queue *q)
 {
-#ifdef EVENT_ROBUST
+#ifdef PLAT_ROBUST
 	repair(q);
 	/* The dead one may have been woken for a message it never took:
 	 * wake everyone to look again. */
@@ -418,7 +418,7 @@ static void unlock(struct queue *q)
 	pthread_mutex_unlock(&q->lock);
 }
 
-/* A wait in progress.  Its deadline (event_now() clock) is read only
+/* A wait in progress.  Its deadline (plat_now() clock) is read only
  * once it must wait: a get that finds a message reads no clock. */
 struct wait {
 	double timeout;		/* < 0: none; 0: just look */
@@ -438,7 +438,7 @@ static bool spin_on(_Atomic uint32_t *seq, uint32_t seen, double until)
 		if (atomic_load_explicit(seq, memory_order_relaxed) != seen)
 			return true;
 		relax();
-		if (i % 16 == 0 && event_now() >= until)
+		if (i % 16 == 0 && plat_now() >= until)
 			return false;
 	}
 }
@@ -448,7 +448,7 @@ static bool spin_on(_Atomic uint32_t *seq, uint32_t seen, double until)
  * passed. */
 static bool time_left(double deadline, struct timespec *left)
 {
-	double t = deadline - event_now();
+	double t = deadline - plat_now();
 
 	if (t <= 0)
 		return false;
@@ -498,9 +498,9 @@ static int sleep_on(struct queue *q, _Atomic uint32_t *seq,
 	struct timespec ts;
 
 	if (timed) {
-		if (w->deadline <= event_now())
+		if (w->deadline <= plat_now())
 			return -ETIMEDOUT;
-		ts = event_cond_deadline(q->monotonic, w->deadline);
+		ts = plat_cond_deadline(q->monotonic, w->deadline);
 	}
 	(*waiters)++;
 	lrc = timed ? pthread_cond_timedwait(cv, &q->lock, &ts)
@@ -561,7 +561,7 @@ static int wait_round(struct queue *q, _Atomic uint32_t *seq,
 		return -ETIMEDOUT;
 	if (!w->started) {
 		w->started = true;
-		until = event_now();
+		until = plat_now();
 		w->deadline = until + (w->timeout > 0 ? w->timeout : 0);
 		if (q->spin && spin_pays(h)) {
 			until += SPIN_WAIT;
@@ -584,7 +584,6 @@ static int wait_round(struct queue *q, _Atomic uint32_t *seq,
 int queue_init(struct queue *q, size_t capacity, enum queue_discipline d,
 	       bool shared)
 {
-	pthread_mutexattr_t ma;
 	int rc;
 
 	if (queue_size(capacity) == 0 || (d != QUEUE_FIFO && d != QUEUE_LIFO &&
@@ -597,27 +596,14 @@ int queue_init(struct queue *q, size_t capacity, enum queue_discipline d,
 	q->spin = sysconf(_SC_NPROCESSORS_ONLN) > 1;
 	atomic_init(&q->get_seq, 0);
 	atomic_init(&q->put_seq, 0);
-	rc = pthread_mutexattr_init(&ma);
+	rc = plat_mutex_init(&q->lock, shared);
 	if (rc != 0)
-		return -rc;
-	if (shared) {
-		rc = pthread_mutexattr_setpshared(&ma, PTHREAD_PROCESS_SHARED);
-#ifdef EVENT_ROBUST
-		if (rc == 0)
-			rc = pthread_mutexattr_setrobust(&ma,
-							 PTHREAD_MUTEX_ROBUST);
-#endif
-	}
-	if (rc == 0)
-		rc = pthread_mutex_init(&q->lock, &ma);
-	pthread_mutexattr_destroy(&ma);
-	if (rc != 0)
-		return -rc;
+		return rc;
 #ifndef USE_FUTEX
-	/* The Event's condvar set-up: monotonic clock where there is one. */
-	rc = event_cond_init(&q->can_get, shared, &q->monotonic);
+	/* plat's condvar set-up: monotonic clock where there is one. */
+	rc = plat_cond_init(&q->can_get, shared, &q->monotonic);
 	if (rc == 0 &&
-	    (rc = event_cond_init(&q->can_put, shared, &q->monotonic)) != 0)
+	    (rc = plat_cond_init(&q->can_put, shared, &q->monotonic)) != 0)
 		pthread_cond_destroy(&q->can_get);
 	if (rc != 0) {
 		pthread_mutex_destroy(&q->lock);

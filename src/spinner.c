@@ -25,6 +25,7 @@
 #include "event.h"
 #include "gil.h"
 #include "loop.h"
+#include "plat.h"
 #include "prime.h"
 #include "spinner.h"
 #include "term.h"
@@ -50,7 +51,7 @@ static bool stopped(volatile sig_atomic_t *stop)
  * spinner resumes on the same 0.1 s grid, without a burst of frames). */
 static double next_tick(double deadline)
 {
-	double now = event_now();
+	double now = plat_now();
 
 	deadline += SPINNER_TICK;
 	while (deadline <= now)
@@ -120,7 +121,7 @@ static int slow(const struct spinner_opts *o, struct spinner_result *r)
 
 	if (o->work == SPINNER_PRIME)
 		return scan(o, o->gil, &r->prime);
-	rc = event_sleep_until(event_now() + o->delay, o->stop);
+	rc = plat_sleep_until(plat_now() + o->delay, o->stop);
 	if (rc == 0)
 		r->answer = SPINNER_ANSWER;
 	return rc;
@@ -151,7 +152,7 @@ static int spin(struct shared *sh, struct gil *g, pid_t parent,
 		volatile sig_atomic_t *stop)
 {
 	bool draw = sh->animate;
-	double deadline = event_now();
+	double deadline = plat_now();
 
 	while (!event_is_set(&sh->done)) {
 		if (draw) {
@@ -225,7 +226,7 @@ static int start_thread(pthread_t *th, struct thread_arg *a, sigset_t *old)
 	sigset_t tty, mask;
 	int rc;
 
-	rc = event_block_stop_signals(old);
+	rc = plat_block_stop_signals(old);
 	if (rc != 0)
 		return rc;
 	sigemptyset(&tty);
@@ -313,7 +314,7 @@ static int run_process(const struct spinner_opts *o, struct spinner_result *r)
 	rc = announce(o, repr);
 	if (rc != 0)
 		return rc;
-	sh = event_map_shared(sizeof(*sh));
+	sh = plat_map_shared(sizeof(*sh));
 	if (sh == NULL)
 		return -errno;
 	rc = shared_init(sh, o, true);
@@ -343,7 +344,7 @@ static int run_process(const struct spinner_opts *o, struct spinner_result *r)
 out_shared:
 	shared_destroy(sh);
 out_map:
-	event_unmap_shared(sh, sizeof(*sh));
+	plat_unmap_shared(sh, sizeof(*sh));
 	return rc;
 }
 
@@ -377,7 +378,7 @@ static int spin_step(struct loop_task *t, int wake)
 
 	switch (t->pc) {
 	case SPIN_START:
-		c->deadline = loop_time(c->loop);
+		c->deadline = plat_now();
 		c->draw = c->o->animate;
 		/* fallthrough */
 	case SPIN_TICK:
@@ -442,7 +443,7 @@ static void slow_blocking(struct coro *c)
 
 	if (o->work == SPINNER_PRIME) {
 		scan(o, NULL, &c->r->prime);
-	} else if (event_sleep_until(event_now() + o->delay, o->stop) == 0) {
+	} else if (plat_sleep_until(plat_now() + o->delay, o->stop) == 0) {
 		c->r->answer = SPINNER_ANSWER;	/* time.sleep(3); return 42 */
 	}
 	/* If stopped, the loop sees the flag as soon as this step returns. */

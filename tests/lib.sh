@@ -37,7 +37,7 @@ fresh_uid() {
 	fi
 }
 
-# Whether this system has robust mutexes (EVENT_ROBUST in include/event.h):
+# Whether this system has robust mutexes (PLAT_ROBUST in include/plat.h):
 # only there does a worker killed while it holds the queue's lock (a few
 # instructions per job) leave the pool able to go on; tests that kill
 # workers skip elsewhere (macOS) instead of hanging now and then.

@@ -1,6 +1,5 @@
 /* Unit tests for event: set / clear / wait with timeouts, private across
- * threads, shared across fork (and a child dying with the mutex held),
- * and the sleep that a signal ends. */
+ * threads, shared across fork (and a child dying with the mutex held). */
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -9,6 +8,7 @@
 #include <unistd.h>
 
 #include "event.h"
+#include "plat.h"
 #include "tap.h"
 
 /* Generous bounds: a loaded 2-core machine, sanitizers; x20 under
@@ -25,19 +25,19 @@ static void test_basics(void)
 	diag("condition variable clock: %s",
 	     ev.monotonic ? "monotonic" : "realtime (no setclock)");
 	ok(!event_is_set(&ev), "starts clear");
-	t = event_now();
+	t = plat_now();
 	rc = event_wait(&ev, 0.05);
-	t = event_now() - t;
+	t = plat_now() - t;
 	ok(rc == -ETIMEDOUT, "wait(0.05) on a clear event times out");
 	ok(t >= 0.049 && t < 0.05 + LATE, "... after 0.05 s (%.3f s)", t);
-	t = event_now();
-	ok(event_wait(&ev, 0) == -ETIMEDOUT && event_now() - t < LATE,
+	t = plat_now();
+	ok(event_wait(&ev, 0) == -ETIMEDOUT && plat_now() - t < LATE,
 	   "wait(0) on a clear event returns at once");
-	ok(event_wait_until(&ev, event_now() - 1) == -ETIMEDOUT,
+	ok(event_wait_until(&ev, plat_now() - 1) == -ETIMEDOUT,
 	   "wait_until a past deadline times out");
 	ok(event_set(&ev) == 0 && event_is_set(&ev), "set: is_set");
-	t = event_now();
-	ok(event_wait(&ev, 10) == 0 && event_now() - t < LATE,
+	t = plat_now();
+	ok(event_wait(&ev, 10) == 0 && plat_now() - t < LATE,
 	   "wait on a set event returns 0 at once");
 	ok(event_wait(&ev, -1) == 0, "wait without limit on a set event");
 	ok(event_set(&ev) == 0 && event_is_set(&ev), "set twice: still set");
@@ -58,7 +58,7 @@ static void *wait_thread(void *p)
 	struct waiter *w = p;
 
 	w->rc = event_wait(w->ev, w->timeout);
-	w->woke = event_now();
+	w->woke = plat_now();
 	return NULL;
 }
 
@@ -79,7 +79,7 @@ static void test_threads(void)
 		pthread_create(&th[i], NULL, wait_thread, &w[i]);
 	}
 	usleep(50000);
-	set_at = event_now();
+	set_at = plat_now();
 	event_set(&ev);
 	for (i = 0; i < N; i++) {
 		pthread_join(th[i], NULL);
@@ -95,7 +95,7 @@ static void test_threads(void)
 	event_init(&ev, false);
 	w[0].ev = &ev;
 	w[0].timeout = 0.05;
-	set_at = event_now();
+	set_at = plat_now();
 	pthread_create(&th[0], NULL, wait_thread, &w[0]);
 	pthread_join(th[0], NULL);
 	ok(w[0].rc == -ETIMEDOUT && w[0].woke - set_at >= 0.049,
@@ -124,7 +124,7 @@ struct two {
 
 static void test_fork(void)
 {
-	struct two *sh = event_map_shared(sizeof(*sh));
+	struct two *sh = plat_map_shared(sizeof(*sh));
 	double t;
 	pid_t pid;
 
@@ -139,9 +139,9 @@ static void test_fork(void)
 	if (pid == 0)
 		_exit(child_wait(&sh->a, 20, 0));
 	usleep(50000);
-	t = event_now();
+	t = plat_now();
 	event_set(&sh->a);
-	ok(reap(pid) == 0 && event_now() - t < LATE,
+	ok(reap(pid) == 0 && plat_now() - t < LATE,
 	   "a child waiting on a shared event wakes on the parent's set");
 
 	/* child sets, parent sees it */
@@ -157,10 +157,10 @@ static void test_fork(void)
 	event_clear(&sh->a);
 	pid = fork();
 	if (pid == 0) {
-		double c = event_now();
+		double c = plat_now();
 		int rc = event_wait(&sh->a, 0.05);
 
-		_exit(rc == -ETIMEDOUT && event_now() - c >= 0.049 ? 0 : 1);
+		_exit(rc == -ETIMEDOUT && plat_now() - c >= 0.049 ? 0 : 1);
 	}
 	ok(reap(pid) == 0, "a child's wait(0.05) on a clear shared event "
 	   "times out after 0.05 s");
@@ -174,7 +174,7 @@ static void test_fork(void)
 	   "a child's clear is seen by the parent");
 
 	/* A child that dies holding the mutex does not wedge the parent. */
-	if (tap_robust(event_robust(), "robust: set works after a child "
+	if (tap_robust(plat_robust(), "robust: set works after a child "
 		       "died holding the lock")) {
 		pid = fork();
 		if (pid == 0) {
@@ -187,69 +187,7 @@ static void test_fork(void)
 	}
 	event_destroy(&sh->a);
 	event_destroy(&sh->b);
-	event_unmap_shared(sh, sizeof(*sh));
-}
-
-static volatile sig_atomic_t got;
-
-static void on_term(int sig)
-{
-	got = sig;
-}
-
-struct kicker {
-	pthread_t target;
-	useconds_t after;
-};
-
-static void *kick(void *p)
-{
-	struct kicker *k = p;
-
-	usleep(k->after);
-	pthread_kill(k->target, SIGTERM);
-	return NULL;
-}
-
-static void test_sleep(void)
-{
-	struct sigaction sa;
-	struct kicker k;
-	pthread_t th;
-	double t;
-	int rc;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_term;	/* no SA_RESTART, as cli.c */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-
-	t = event_now();
-	rc = event_sleep_until(t + 0.05, &got);
-	t = event_now() - t;
-	ok(rc == 0 && t >= 0.049 && t < 0.05 + LATE,
-	   "sleep_until: 0 at the deadline (%.3f s)", t);
-	ok(event_sleep_until(event_now() - 1, &got) == 0,
-	   "sleep_until a past deadline returns at once");
-	t = event_now();
-	rc = event_sleep_until(t + 0.02, NULL);
-	ok(rc == 0 && event_now() - t >= 0.019,
-	   "sleep_until with no stop flag sleeps to the deadline");
-
-	k.target = pthread_self();
-	k.after = 50000;
-	pthread_create(&th, NULL, kick, &k);
-	t = event_now();
-	rc = event_sleep_until(t + 20, &got);
-	t = event_now() - t;
-	pthread_join(th, NULL);
-	ok(rc == -EINTR && got == SIGTERM,
-	   "a signal that sets the flag ends the sleep with -EINTR");
-	ok(t < 0.05 + LATE, "... promptly: %.3f s for a signal sent at "
-	   "0.05 s", t);
-	ok(event_sleep_until(event_now() + 20, &got) == -EINTR,
-	   "a flag already set: -EINTR at once");
-	got = 0;
+	plat_unmap_shared(sh, sizeof(*sh));
 }
 
 int main(void)
@@ -258,6 +196,5 @@ int main(void)
 	test_basics();
 	test_threads();
 	test_fork();
-	test_sleep();
 	return tap_done();
 }

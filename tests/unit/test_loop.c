@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "event.h"
 #include "loop.h"
+#include "plat.h"
 #include "tap.h"
 
 /* A log of what ran, as text: each step appends a short mark. */
@@ -74,7 +74,7 @@ static int sleeper(struct loop_task *t, int wake)
 		s->deadline = t->deadline;
 		return LOOP_WAIT;
 	case 1:
-		s->woke = event_now();
+		s->woke = plat_now();
 		if (wake == -ECANCELED) {
 			s->cancels++;
 			mark("!");
@@ -184,7 +184,7 @@ static void test_timers(void)
 		    c = { .name = "3", .sleep = 0.04 };
 	static struct spec many[N];
 	static char names[N][16];
-	double t0 = event_now();
+	double t0 = plat_now();
 	int i, inorder, cancelled = 0;
 
 	log_reset();
@@ -300,14 +300,14 @@ static void test_cancel(void)
 	struct spec s = { .name = "s", .sleep = 30, .result = 5 };
 	struct spec c = { .name = "c", .sleep = 0.02 };
 	struct loop_task *ts, *tc;
-	double t0 = event_now();
+	double t0 = plat_now();
 
 	log_reset();
 	ts = loop_create_task(l, sleeper, &s);
 	c.other = ts;
 	tc = loop_create_task(l, canceller, &c);
 	ok(loop_run(l, NULL) == 0, "run with a cancel: 0");
-	ok(event_now() - t0 < 5, "cancel wakes a 30 s sleeper at once");
+	ok(plat_now() - t0 < 5, "cancel wakes a 30 s sleeper at once");
 	ok(loop_task_result(tc) == 1, "loop_cancel of a pending task: true");
 	ok(s.cancels == 1 && strcmp(logbuf, "c!s") == 0,
 	   "the sleeper sees -ECANCELED at its sleep and cleans up ('%s')",
@@ -433,9 +433,9 @@ static void test_misc(void)
 	double t0;
 
 	ts = loop_create_task(l, self_cancel, &s);
-	t0 = event_now();
+	t0 = plat_now();
 	loop_run(l, ts);
-	ok(s.cancels == 1 && event_now() - t0 < 5,
+	ok(s.cancels == 1 && plat_now() - t0 < 5,
 	   "a task that cancels itself gets -ECANCELED at its next await");
 	loop_free(l);
 
@@ -467,8 +467,8 @@ static void test_misc(void)
 	l = loop_create(&stop_flag);
 	ts = loop_create_task(l, sleeper, &z);
 	pthread_create(&th, NULL, kick, &me);
-	t0 = event_now();
-	ok(loop_run(l, ts) == -EINTR && event_now() - t0 < 5,
+	t0 = plat_now();
+	ok(loop_run(l, ts) == -EINTR && plat_now() - t0 < 5,
 	   "a signal ends the loop's idle wait: -EINTR");
 	pthread_join(th, NULL);
 	ok(!loop_task_done(ts), "... the sleeper is left pending");

@@ -13,8 +13,8 @@
 #include <sys/wait.h>
 #include <time.h>
 
-#include "event.h"	/* event_robust */
 #include "gil.h"
+#include "plat.h"
 #include "pool.h"
 #include "prime.h"
 #include "tap.h"
@@ -424,7 +424,7 @@ int main(void)
 	/* A worker killed at a chosen moment may hold the queue's lock
 	 * (rarely: a get or put is ~1 us, but valgrind stretches it): only
 	 * robust mutexes get the pool past that (not macOS). */
-	if (tap_robust(event_robust(), "workers killed mid-run or soon "
+	if (tap_robust(plat_robust(), "workers killed mid-run or soon "
 		       "after they start")) {
 		test_kill();
 		test_fatal();

@@ -14,7 +14,7 @@
 #include <sys/wait.h>
 #include <time.h>
 
-#include "event.h"	/* event_robust */
+#include "plat.h"
 #include "queue.h"
 #include "tap.h"
 
@@ -271,7 +271,7 @@ static void test_wakes(bool shared)
 	       "the next put and get wake nobody", pl);
 	/* A waiter killed in a condvar wait can wedge glibc's condvar:
 	 * only the futex waits (the robust builds on Linux) are tried. */
-	if (shared && event_robust())
+	if (shared && plat_robust())
 		ok(dead_sleeper_forgotten(q), "shared: a process killed asleep "
 		   "in get costs at most one wake-up, none after");
 	else if (shared)
@@ -663,7 +663,7 @@ int main(void)
 		stress_procs((enum queue_discipline)d);
 	}
 	for (d = QUEUE_FIFO; d <= QUEUE_PRIORITY; d++) {
-		if (!tap_robust(event_robust(), "%s: deaths and kill -9 with "
+		if (!tap_robust(plat_robust(), "%s: deaths and kill -9 with "
 				"the lock held", dname[d]))
 			continue;
 		test_deaths((enum queue_discipline)d);
