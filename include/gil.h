@@ -1,29 +1,9 @@
 /*
  * gil: an emulation of CPython's Global Interpreter Lock (the "new GIL" of
- * CPython 3.2+, Python/ceval_gil.c), so C threads can be made to take turns
- * the way Python threads do and the book's thread results can be seen
- * beside real parallel threads.
- *
- * How it maps to CPython:
- * - One flag, locked, under a mutex, with a condition variable: a thread
- *   must hold the GIL to run "Python code" (here: the prime core).
- * - A thread that wants the GIL waits on the condition at most one switch
- *   interval (sys.getswitchinterval(), 5 ms by default); if the GIL has not
- *   changed hands by then, it sets drop_request.
- * - The holder looks at drop_request between slices of its work
- *   (gil_yield), as the interpreter's eval-breaker does between bytecodes,
- *   and then drops the GIL.
- * - Forced switching (CPython's FORCE_SWITCHING): a thread that drops the
- *   GIL because it was asked to waits until another thread has taken it,
- *   so it cannot grab it straight back.
- * - Blocking calls release it: callers wrap sleeps, Event waits and queue
- *   waits in gil_release / gil_acquire, as CPython's I/O and sleep do.
- *
- * Simplifications: no per-thread state objects (a holder is identified by
- * pthread_self(), where CPython keeps its PyThreadState); the holder
- * checks for drop requests only where the caller calls gil_yield (every
- * slice of the prime scan), not after every bytecode; no pending calls,
- * signals or GC requests share the eval-breaker.
+ * CPython 3.2+, Python/ceval_gil.c), so C threads take turns the way
+ * Python threads do.  A thread holds it to run the prime core, offers it
+ * between slices (gil_yield: the eval-breaker) and drops it around
+ * blocking calls; gil.c says how it maps to CPython.
  *
  * Thread-safety: every function may be called from any thread; a thread
  * must not call gil_acquire while holding the GIL, nor gil_release or
@@ -38,8 +18,9 @@
 
 #define GIL_DEFAULT_INTERVAL_US 5000	/* sys.getswitchinterval() = 0.005 */
 #define GIL_MAX_INTERVAL_US 1000000	/* --gil=MS accepts up to 1000 ms */
-/* Divisors of the prime scan between two gil_yield checks (~20 us here):
- * short against the 5 ms interval, as CPython checks between bytecodes. */
+/* Divisors of the prime scan between two gil_yield checks: short against
+ * the 5 ms interval, as CPython checks between bytecodes (docs/speed.md
+ * gives its time). */
 #define GIL_SLICE 16384
 
 struct gil {

@@ -11,26 +11,10 @@
  * callback: the module never prints.  No allocation per job: the queues,
  * the workers' slots and the bookkeeping are allocated once per run.
  *
- * Going past the book (its multiprocessing.Pool hangs forever when a
- * worker dies): a process worker that dies at any moment, even holding a
- * queue lock, is noticed within POOL_POLL seconds (waitpid WNOHANG while
- * the parent waits for results), its job is put back and a new worker is
- * forked in its place.  Each worker records the message it holds in a
- * shared slot, written by queue_get under the queue's lock, so a job is
- * never lost; it may run twice (a worker killed just after putting its
- * result), and the second answer is dropped.  A number whose job killed
- * max_deaths workers stops the run (-ECHILD).
- *
- * Priority order (POOL_PRIORITY): a job's priority is its expected cost,
- * largest first, so the long checks start first and the short ones fill in
- * at the end (the "longest processing time first" rule, within 4/3 of the
- * best finishing time).  The estimate is honest: pool_job_cost() runs the
- * scan's cheap start and its first 64 divisors, which settle every number
- * with a small factor (evens, multiples of 3, 5, 7, ...: cost ~0, priced at
- * the divisors actually tried); any other number is priced at a full scan
- * (the divisors up to its square root), exact for a prime or the square of
- * a prime, an upper bound for a composite with only large factors (which
- * cannot be told apart without doing the work).
+ * Going past the book: a process worker that dies, even holding a queue
+ * lock, is noticed within POOL_POLL seconds and replaced, its job put back
+ * (pool.c says how).  POOL_PRIORITY takes the longest jobs first, priced
+ * by pool_job_cost().
  */
 #ifndef CONCDEMO_POOL_H
 #define CONCDEMO_POOL_H
@@ -146,7 +130,7 @@ int pool_run(const struct pool_config *cfg, struct pool_stats *stats);
 int pool_run_sequential(const struct pool_config *cfg,
 			struct pool_stats *stats);
 
-/* The priority of n's job: expected divisors tried (see above).  Pure. */
+/* The priority of n's job: expected divisors tried (pool.c).  Pure. */
 uint64_t pool_job_cost(uint64_t n);
 
 #endif

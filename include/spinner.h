@@ -57,9 +57,9 @@ enum spinner_work { SPINNER_SLEEP, SPINNER_BLOCK, SPINNER_PRIME, SPINNER_NAP };
 #define SPINNER_NAP_SLICE 50000		/* the book's i % 100_000 == 1 */
 /*
  * The default --number: the largest prime below 2^64, the longest trial
- * division any 64-bit number needs (~1.7 s on a 2020s x86-64 core with
- * our core; the book's 5_000_111_000_222_021 takes ~0.03 s, less than one
- * frame).  No 64-bit number can take the book's 3 s with this core.
+ * division any 64-bit number needs (the book's 5_000_111_000_222_021 is
+ * too quick to see a frame; docs/speed.md gives both times).  No 64-bit
+ * number can take the book's 3 s with this core.
  */
 #define SPINNER_DEFAULT_NUMBER UINT64_C(18446744073709551557)
 

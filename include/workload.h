@@ -2,27 +2,10 @@
  * workload: the lists of numbers a sweep (or any driver) checks.
  *
  * Two named sets of the same shape as the book's primes.py NUMBERS: primes
- * and squares of primes (each costs a full trial division up to the root)
- * mixed with easy composites (a small factor: almost free).
- *
- *   book   the book's 20 numbers (prime_book_numbers): 9 primes, 5 prime
- *          squares, 6 easy composites; ~0.3 s sequentially in C.
- *   large  64 numbers: 32 primes, 16 prime squares, 16 easy composites,
- *          48 heavy jobs; one sequential pass takes ~6.6 s on a 2-core
- *          Xeon VM (Intel(R) Xeon(R) Processor), where the book's set
- *          takes 0.33 s: long enough that start-up noise is lost, enough
- *          jobs that a sweep up to 24 workers still shows a curve.
- *
- * The large set, built like the book's list around round bounds: for each
- * group g = 0..15, with bound B = (g + 5) * 10^16 (5e16 .. 2e17), in
- * ascending order:
- *   q^2  q the largest prime <= isqrt(B)     (a prime square, just below B)
- *   p2   the second largest prime below B
- *   p1   the largest prime below B
- *   e    the smallest odd multiple of c above B, c = 3, 7, 11, 13 cycling
- * The numbers are a table (finding the 32 primes with the trial-division
- * core takes as long as checking them, ~5 s, on every run); the unit test
- * proves the table follows this recipe.
+ * and squares of primes (each a full trial division to the root) mixed
+ * with easy composites (a small factor: almost free).  book: the book's
+ * 20 (9 primes, 5 prime squares, 6 easy); large: 64 (32, 16, 16), built
+ * by the recipe in workload.c; docs/speed.md gives their times.
  *
  * Everything here is constant data or pure: thread-safe, no allocation.
  */

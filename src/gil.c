@@ -1,5 +1,26 @@
 /*
- * gil: CPython's GIL, emulated (see gil.h for the mapping).
+ * gil: CPython's GIL, emulated.
+ *
+ * How it maps to CPython:
+ * - One flag, locked, under a mutex, with a condition variable: a thread
+ *   must hold the GIL to run "Python code" (here: the prime core).
+ * - A thread that wants the GIL waits on the condition at most one switch
+ *   interval (sys.getswitchinterval(), 5 ms by default); if the GIL has not
+ *   changed hands by then, it sets drop_request.
+ * - The holder looks at drop_request between slices of its work
+ *   (gil_yield), as the interpreter's eval-breaker does between bytecodes,
+ *   and then drops the GIL.
+ * - Forced switching (CPython's FORCE_SWITCHING): a thread that drops the
+ *   GIL because it was asked to waits until another thread has taken it,
+ *   so it cannot grab it straight back.
+ * - Blocking calls release it: callers wrap sleeps, Event waits and queue
+ *   waits in gil_release / gil_acquire, as CPython's I/O and sleep do.
+ *
+ * Simplifications: no per-thread state objects (a holder is identified by
+ * pthread_self(), where CPython keeps its PyThreadState); the holder
+ * checks for drop requests only where the caller calls gil_yield (every
+ * slice of the prime scan), not after every bytecode; no pending calls,
+ * signals or GC requests share the eval-breaker.
  *
  * Lock order: g->mutex only; nothing else is held while it is taken.
  * Invariant: locked is true exactly while one thread is between

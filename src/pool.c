@@ -14,6 +14,27 @@
  * (atomic).  Everything else belongs to the parent thread.  Lock order:
  * none (a queue call never holds one lock while taking another).
  *
+ * Going past the book (its multiprocessing.Pool hangs forever when a
+ * worker dies): a process worker that dies at any moment, even holding a
+ * queue lock, is noticed within POOL_POLL seconds (waitpid WNOHANG while
+ * the parent waits for results), its job is put back and a new worker is
+ * forked in its place.  Each worker records the message it holds in a
+ * shared slot, written by queue_get under the queue's lock, so a job is
+ * never lost; it may run twice (a worker killed just after putting its
+ * result), and the second answer is dropped.  A number whose job killed
+ * max_deaths workers stops the run (-ECHILD).
+ *
+ * Priority order (POOL_PRIORITY): a job's priority is its expected cost,
+ * largest first, so the long checks start first and the short ones fill in
+ * at the end (the "longest processing time first" rule, within 4/3 of the
+ * best finishing time).  The estimate is honest: pool_job_cost() runs the
+ * scan's cheap start and its first 64 divisors, which settle every number
+ * with a small factor (evens, multiples of 3, 5, 7, ...: cost ~0, priced at
+ * the divisors actually tried); any other number is priced at a full scan
+ * (the divisors up to its square root), exact for a prime or the square of
+ * a prime, an upper bound for a composite with only large factors (which
+ * cannot be told apart without doing the work).
+ *
  * Departures from the book: a pill is a message kind, not 0; results carry
  * the number's index, so a job that ran twice is answered once; the parent
  * polls its result queue with a timeout so it can look for dead workers

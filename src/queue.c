@@ -149,7 +149,7 @@ static void step(void)
 
 /* Spins (see the top): the longest a waiter watches its word before it
  * sleeps, a few times below what a futex sleep and wake-up cost (both
- * sides, ~5-10 us on a VM); and trylocks before blocking on the lock. */
+ * sides; docs/speed.md); and trylocks before blocking on the lock. */
 #ifndef SPIN_WAIT
 #define SPIN_WAIT 4e-6
 #endif

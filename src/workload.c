@@ -1,6 +1,28 @@
 /*
- * workload: the book's set and the large set (see workload.h for the
- * recipe), and a classifier that says what each number costs the core.
+ * workload: the book's set and the large set, and a classifier that says
+ * what each number costs the core.
+ *
+ * Two named sets of the same shape as the book's primes.py NUMBERS: primes
+ * and squares of primes (each costs a full trial division up to the root)
+ * mixed with easy composites (a small factor: almost free).
+ *
+ *   book   the book's 20 numbers (prime_book_numbers): 9 primes, 5 prime
+ *          squares, 6 easy composites.
+ *   large  64 numbers: 32 primes, 16 prime squares, 16 easy composites,
+ *          48 heavy jobs: about 20 times the book's work, long enough
+ *          that start-up noise is lost, enough jobs that a sweep up to
+ *          24 workers still shows a curve.
+ *
+ * The large set, built like the book's list around round bounds: for each
+ * group g = 0..15, with bound B = (g + 5) * 10^16 (5e16 .. 2e17), in
+ * ascending order:
+ *   q^2  q the largest prime <= isqrt(B)     (a prime square, just below B)
+ *   p2   the second largest prime below B
+ *   p1   the largest prime below B
+ *   e    the smallest odd multiple of c above B, c = 3, 7, 11, 13 cycling
+ * The numbers are a table (finding the 32 primes with the trial-division
+ * core takes as long as checking them, on every run); the unit test
+ * proves the table follows this recipe.
  *
  * Owns only constant tables; no state, no locks.  The book's Python has one
  * list (primes.py NUMBERS); the large set is ours, built the same way.
@@ -11,7 +33,7 @@
 #include "prime.h"
 #include "workload.h"
 
-/* Four per group, ascending: q^2, p2, p1, e (see workload.h); the comment
+/* Four per group, ascending: q^2, p2, p1, e (see the top); the comment
  * names q.  tests/unit/test_workload.c proves every entry. */
 const uint64_t workload_large_numbers[WORKLOAD_LARGE_COUNT] = {
 	/* B = 5e16, q = 223606793 */
