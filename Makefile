@@ -70,13 +70,20 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h tests/unit/mr.h $(LIB)
 
 $(BUILD)/tests/test_cli: $(BUILD)/cli.o
 
+# The queue with its test hooks (queue.h), for test_queue only.
+$(BUILD)/tests/test_queue: $(BUILD)/hooks/queue.o
+$(BUILD)/hooks/queue.o: src/queue.c
+	@mkdir -p $(@D)
+	$(CC) $(ALLFLAGS) -DQUEUE_TEST_HOOKS -c -o $@ $<
+
 # macOS's code paths, tested on Linux too: the queue and plat built
 # as on macOS (the queue's waiters on condition variables, not a futex;
 # condvars on the realtime clock; no robust mutexes), linked before the
 # library so that their symbols win, under test_queue, test_event,
 # test_gil and test_pool.
 PORTABLE = $(BUILD)/portable/queue.o $(BUILD)/portable/plat.o
-PORTABLE_DEFS = -DQUEUE_USE_CONDVAR -DPLAT_NO_SETCLOCK -DCONCDEMO_NO_ROBUST
+PORTABLE_DEFS = -DQUEUE_USE_CONDVAR -DPLAT_NO_SETCLOCK -DCONCDEMO_NO_ROBUST \
+                -DQUEUE_TEST_HOOKS
 # Made by a pattern rule only, they would count as intermediate: make would
 # delete them after each build (and print so after the tests' last line).
 .SECONDARY: $(PORTABLE)
@@ -223,5 +230,5 @@ clean:
 	rm -rf build concdemo
 
 -include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d $(BUILD)/tools/*.d $(BUILD)/bench/*.d)
--include $(wildcard $(BUILD)/portable/*.d)
+-include $(wildcard $(BUILD)/portable/*.d $(BUILD)/hooks/*.d)
 -include $(wildcard $(BUILD)/fuzz/*.d)

@@ -125,14 +125,17 @@ int queue_close(struct queue *q);
 size_t queue_len(struct queue *q);
 unsigned queue_recoveries(struct queue *q);
 
-/* Test hook, to kill a process in the middle of an operation:
+/* Test hooks, built only with -DQUEUE_TEST_HOOKS (the unit tests' copy
+ * of queue.o; not in the program).
  * queue_test_die_after(k) makes the calling process _exit(99) at the k-th
  * step (k >= 1) of its next put or get, with the lock held and the queue
- * half-changed.  0 disables.  Per process, not thread-safe. */
+ * half-changed.  0 disables.  Per process, not thread-safe.
+ * queue_test_wakes(): the wake-ups (futex wake calls, or condvar
+ * broadcasts) this process has sent, to check that nobody is woken who
+ * does not sleep. */
+#ifdef QUEUE_TEST_HOOKS
 void queue_test_die_after(unsigned steps);
-
-/* Test hook: the wake-ups (futex wake calls, or condvar broadcasts) this
- * process has sent, to check that nobody is woken who does not sleep. */
 unsigned long queue_test_wakes(void);
+#endif
 
 #endif

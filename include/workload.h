@@ -25,9 +25,6 @@ extern const uint64_t workload_large_numbers[WORKLOAD_LARGE_COUNT];
  * 0 for a group out of range. */
 uint64_t workload_large_bound(unsigned group);
 
-/* "book" or "large" (exactly) to a set.  Returns 0 or -EINVAL. */
-int workload_parse(const char *name, enum workload_set *set);
-
 /* The set's name ("book", "large"); "?" for an unknown value. */
 const char *workload_name(enum workload_set set);
 

@@ -121,8 +121,11 @@ struct queue {
 	struct msg slot[];	/* lock */
 };
 
-static unsigned die_steps;	/* the test hook, per process */
-static _Atomic unsigned long wakes_sent;	/* the other one */
+/* The test hooks (queue.h) exist only in the tests' build of this file
+ * (-DQUEUE_TEST_HOOKS); the program's STEP() is the barrier alone. */
+#ifdef QUEUE_TEST_HOOKS
+static unsigned die_steps;	/* per process */
+static _Atomic unsigned long wakes_sent;
 
 void queue_test_die_after(unsigned steps)
 {
@@ -145,6 +148,16 @@ static void step(void)
 	if (die_steps != 0 && --die_steps == 0)
 		_exit(99);
 }
+#else
+static void count_wake(void)
+{
+}
+
+static void step(void)
+{
+	atomic_signal_fence(memory_order_seq_cst);
+}
+#endif
 #define STEP() step()
 
 /* Spins (see the top): the longest a waiter watches its word before it

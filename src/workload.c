@@ -27,7 +27,6 @@
  * Owns only constant tables; no state, no locks.  The book's Python has one
  * list (primes.py NUMBERS); the large set is ours, built the same way.
  */
-#include <errno.h>
 #include <string.h>
 
 #include "prime.h"
@@ -91,17 +90,6 @@ uint64_t workload_large_bound(unsigned group)
 	if (group >= WORKLOAD_LARGE_GROUPS)
 		return 0;
 	return (uint64_t)(group + 5) * 10000000000000000u;
-}
-
-int workload_parse(const char *name, enum workload_set *set)
-{
-	if (strcmp(name, "book") == 0)
-		*set = WORKLOAD_BOOK;
-	else if (strcmp(name, "large") == 0)
-		*set = WORKLOAD_LARGE;
-	else
-		return -EINVAL;
-	return 0;
 }
 
 const char *workload_name(enum workload_set set)

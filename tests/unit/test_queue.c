@@ -14,6 +14,8 @@
 #include <sys/wait.h>
 #include <time.h>
 
+/* The queue's test hooks: this program links the hooks build of queue.o. */
+#define QUEUE_TEST_HOOKS
 #include "plat.h"
 #include "queue.h"
 #include "tap.h"

@@ -33,17 +33,8 @@ static bool no_prime_between(uint64_t lo, uint64_t hi)
 
 static void test_names(void)
 {
-	enum workload_set set = WORKLOAD_LARGE;
 	const uint64_t *v = NULL;
 
-	ok(workload_parse("book", &set) == 0 && set == WORKLOAD_BOOK,
-	   "parse book");
-	ok(workload_parse("large", &set) == 0 && set == WORKLOAD_LARGE,
-	   "parse large");
-	ok(workload_parse("Large", &set) == -EINVAL &&
-	   workload_parse("", &set) == -EINVAL &&
-	   workload_parse("book ", &set) == -EINVAL &&
-	   workload_parse("huge", &set) == -EINVAL, "bad names: -EINVAL");
 	ok(strcmp(workload_name(WORKLOAD_BOOK), "book") == 0 &&
 	   strcmp(workload_name(WORKLOAD_LARGE), "large") == 0,
 	   "names round-trip");
