@@ -1,7 +1,6 @@
 /* Unit tests for workload: the names, the book set, and a proof that the
  * large set follows its recipe (checked with the tests' Miller-Rabin, mr.h),
  * with the core's verdicts (workload_classify runs is_prime) and shape. */
-#include <errno.h>
 #include <string.h>
 
 #include "prime.h"
