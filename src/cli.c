@@ -480,10 +480,9 @@ static int read_stdin(const char *cmd, struct numlist *list)
 			len = 0;
 		}
 	} while (c != EOF);
-	if (ferror(stdin)) {
+	if (ferror(stdin))
 		return cli_fail(cmd, "cannot read standard input: %s",
 				strerror(errno));
-	}
 	return CLI_OK;
 nomem:
 	return cli_fail(cmd, "out of memory");

@@ -190,11 +190,10 @@ static int pool_failed(const struct options *o, const struct pool_stats *st,
 		return CLI_FAIL;
 	case -EAGAIN:
 	case -ENOMEM:
-		if (st->started < o->cfg.workers) {
+		if (st->started < o->cfg.workers)
 			return cli_fail("primes", "cannot start worker %s %u "
 					"of %u: %s", what, st->started + 1,
 					o->cfg.workers, strerror(-err));
-		}
 		break;
 	}
 	return cli_fail("primes", "%s pool failed: %s", what, strerror(-err));
@@ -225,9 +224,8 @@ static int run_checks(struct options *o, const struct numlist *list)
 	memset(&st, 0, sizeof(st));
 	out.err = 0;
 	out.answered = calloc(list->len + 1, sizeof(bool));
-	if (out.answered == NULL) {
+	if (out.answered == NULL)
 		return cli_fail("primes", "out of memory");
-	}
 	o->cfg.numbers = list->v;
 	o->cfg.count = list->len;
 	o->cfg.on_result = print_result;
@@ -357,9 +355,8 @@ static int set_numbers(enum workload_set set, struct numlist *list)
 	size_t len = workload_numbers(set, &v);
 
 	list->v = malloc(len * sizeof(*v));
-	if (list->v == NULL) {
+	if (list->v == NULL)
 		return cli_fail("primes", "out of memory");
-	}
 	memcpy(list->v, v, len * sizeof(*v));
 	list->len = list->cap = len;
 	return CLI_OK;

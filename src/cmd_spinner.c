@@ -246,10 +246,9 @@ static int run(struct args *a)
 
 	if (a->gil_us != 0) {
 		rc = gil_init(&gil, a->gil_us);
-		if (rc != 0) {
+		if (rc != 0)
 			return cli_fail(CMD, "cannot create the GIL: %s",
 					strerror(-rc));
-		}
 		a->opts.gil = &gil;
 	}
 
@@ -276,10 +275,9 @@ static int run(struct args *a)
 	}
 	if (rc != 0 && a->out_err != 0)
 		return cli_output_failed(CMD, a->out_err);
-	if (rc != 0) {
+	if (rc != 0)
 		return cli_fail(CMD, "cannot run the spinner: %s",
 				strerror(-rc));
-	}
 	if (stopped)
 		return CLI_FAIL;	/* main turns it into 128 + signal */
 	rc = print_answer(a, &r);

@@ -453,10 +453,9 @@ static int print_sweep(const struct options *o, const struct chart_sweep *s)
 	rc = chart_render(s, f, f == CHART_TABLE ? table_flags() : 0,
 			  cols > 0 ? (unsigned)cols : CHART_DEFAULT_WIDTH, &buf,
 			  &len);
-	if (rc != 0) {
+	if (rc != 0)
 		return cli_fail(CMD, "cannot render the results: %s",
 				strerror(-rc));
-	}
 	rc = cli_printf("%s", buf);
 	free(buf);
 	return rc == 0 ? CLI_OK : cli_output_failed(CMD, rc);

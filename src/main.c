@@ -181,10 +181,9 @@ int main(int argc, char **argv)
 	const struct cli_command *cmd;
 	int c;
 
-	if (cli_signals_install() != 0) {
+	if (cli_signals_install() != 0)
 		return cli_fail(NULL, "cannot install signal handlers: %s",
 				strerror(errno));
-	}
 	cli_getopt_reset();
 	while ((c = cli_getopt(NULL, argc, argv, cli_global_options)) != -1) {
 		switch (c) {
