@@ -82,7 +82,7 @@ struct pool_config {
 	void *arg;
 	/* Polled; non-zero stops the run (-EINTR).  May be NULL. */
 	const volatile sig_atomic_t *stop;
-	unsigned max_deaths;			/* 0 means POOL_MAX_DEATHS */
+	unsigned max_deaths;			/* 0: POOL_MAX_DEATHS */
 	/* Threads only (else -EINVAL): run every check under this emulated
 	 * GIL (gil.h), as CPython's threads.py does; NULL: real parallel
 	 * threads.  Caller-owned, initialised, outlives the run. */

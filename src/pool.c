@@ -118,13 +118,6 @@ static bool stopping(struct run *r)
 	return getppid() != r->parent;	/* the parent died: we go too */
 }
 
-/*
- * Check job->n into *res, in slices (PRIME_SLICE, or GIL_SLICE under the
- * GIL), looking at the stop flag between slices.  Under the emulated GIL (threads only) the worker holds it for
- * the scan, offers it between slices (CPython's eval-breaker) and drops it
- * before its queue waits (a blocking call).  Departure: CPython would also
- * hold it for the few bytecodes around queue.get/put; we do not.
- */
 /* Between slices: stop if asked, else offer the GIL (if any). */
 static bool between_slices(void *arg)
 {
@@ -137,6 +130,14 @@ static bool between_slices(void *arg)
 	return false;
 }
 
+/*
+ * Check job->n into *res, in slices (PRIME_SLICE, or GIL_SLICE under the
+ * GIL), looking at the stop flag between slices.  Under the emulated GIL
+ * (threads only) the worker holds it for the scan, offers it between
+ * slices (CPython's eval-breaker) and drops it before its queue waits (a
+ * blocking call).  Departure: CPython would also hold it for the few
+ * bytecodes around queue.get/put; we do not.
+ */
 static bool check(struct run *r, const struct msg *job, unsigned w,
 		  struct msg *res)
 {

@@ -145,7 +145,8 @@ static void test_empty_and_bad(enum pool_kind k)
 /* The big prime takes seconds: a stop set at the first result must not
  * wait for it. */
 static void stop_case(struct pool_config *c, struct seen *s,
-		      int (*run)(const struct pool_config *, struct pool_stats *),
+		      int (*run)(const struct pool_config *,
+				 struct pool_stats *),
 		      const char *name)
 {
 	static const uint64_t slow[] = { 2, 18446744073709551557ull,
