@@ -64,7 +64,8 @@ int term_cursor(int fd, bool visible);
 /*
  * The guard, while the cursor is hidden on fd (a smart terminal).  The
  * process that installs it owns the terminal; in a child forked after the
- * install the handlers write nothing.
+ * install the handlers write nothing, and SIGTSTP does nothing there (the
+ * owner stops and continues the child).
  *   SIGQUIT (Ctrl-\), SIGABRT: signals the front end does not turn into a
  *     clean exit: erase the line, show the cursor, die by the same signal
  *     (default action, re-raised).

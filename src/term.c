@@ -201,18 +201,20 @@ static void on_tstp(int sig)
 	bool mine = owner();
 
 	(void)sig;
-	if (mine) {
-		if (pid > 0)
-			hold_child(pid);
-		term_erase(guard_fd);
-		term_cursor(guard_fd, true);
-	}
+	/* A spinner child leaves its stop to the owner (hold_child's SIGSTOP,
+	 * then SIGCONT): stopping itself too, on a Ctrl-Z that reached it
+	 * after that SIGSTOP, it could stop again after the owner's SIGCONT
+	 * and never be continued. */
+	if (!mine)
+		return;
+	if (pid > 0)
+		hold_child(pid);
+	term_erase(guard_fd);
+	term_cursor(guard_fd, true);
 	stop_here();
-	if (mine) {
-		term_cursor(guard_fd, false);
-		if (pid > 0)
-			kill(pid, SIGCONT);
-	}
+	term_cursor(guard_fd, false);
+	if (pid > 0)
+		kill(pid, SIGCONT);
 	errno = saved;
 }
 
