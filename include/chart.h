@@ -76,6 +76,11 @@ void chart_sweep_destroy(struct chart_sweep *s);
  * above N), -ENOSPC (that row already holds K times). */
 int chart_sweep_add(struct chart_sweep *s, unsigned workers, double seconds);
 
+/* Row r (0: the baseline, else the worker count; r <= N): how many times
+ * it holds so far, and their mean (0 while it holds none). */
+unsigned chart_row_runs(const struct chart_sweep *s, unsigned r);
+double chart_row_mean(const struct chart_sweep *s, unsigned r);
+
 /* The statistics of one row (see the top of this file). */
 struct chart_stats {
 	unsigned workers;	/* 0: the sequential baseline */

@@ -68,6 +68,21 @@ int chart_sweep_add(struct chart_sweep *s, unsigned workers, double seconds)
 	return 0;
 }
 
+unsigned chart_row_runs(const struct chart_sweep *s, unsigned r)
+{
+	return s->done[r];
+}
+
+double chart_row_mean(const struct chart_sweep *s, unsigned r)
+{
+	double sum = 0;
+	unsigned i;
+
+	for (i = 0; i < s->done[r]; i++)
+		sum += s->times[(size_t)r * s->runs + i];
+	return s->done[r] ? sum / s->done[r] : 0;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;

@@ -272,33 +272,23 @@ static void progress_blank(struct progress *p)
 	p->width = 0;
 }
 
-/* The mean of row r so far, 0 if empty. */
-static double row_mean(const struct chart_sweep *s, unsigned r)
-{
-	double sum = 0;
-	unsigned i;
-
-	for (i = 0; i < s->done[r]; i++)
-		sum += s->times[(size_t)r * s->runs + i];
-	return s->done[r] ? sum / s->done[r] : 0;
-}
-
 /* Seconds left: each run still to do (this one included) priced at its
  * row's mean so far, else at T1 (else Tseq) over min(w, CPUs). */
 static double time_left(const struct chart_sweep *s, unsigned cpus,
 			unsigned w_now)
 {
-	double base = row_mean(s, 1) > 0 ? row_mean(s, 1) : row_mean(s, 0);
+	double base = chart_row_mean(s, 1) > 0 ? chart_row_mean(s, 1) :
+		      chart_row_mean(s, 0);
 	double left = 0;
 	unsigned w;
 
 	for (w = w_now; w <= s->max_workers; w++) {
-		double t = row_mean(s, w);
+		double t = chart_row_mean(s, w);
 		unsigned par = w == 0 ? 1 : w < cpus ? w : cpus;
 
 		if (t <= 0)
 			t = base / par;
-		left += t * (s->runs - s->done[w]);
+		left += t * (s->runs - chart_row_runs(s, w));
 	}
 	return left;
 }
@@ -335,7 +325,7 @@ static void progress_show(struct progress *p, const struct chart_sweep *s,
 			  unsigned w, unsigned run)
 {
 	char line[160];
-	double left = s->done[0] == 0 ? -1 : time_left(s, p->cpus, w);
+	double left = chart_row_runs(s, 0) == 0 ? -1 : time_left(s, p->cpus, w);
 	int fit = usable_columns(STDERR_FILENO), n, cover;
 
 	if (!p->on)

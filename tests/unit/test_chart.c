@@ -439,6 +439,9 @@ static void test_sweep_add(void)
 	   chart_sweep_add(&s, 2, 3) == -ENOSPC, "a full row: -ENOSPC");
 	ok(s.done[0] == 0 && s.done[1] == 0 && s.done[2] == 2,
 	   "refused times are not recorded");
+	ok(chart_row_runs(&s, 0) == 0 && chart_row_runs(&s, 2) == 2 &&
+	   chart_row_mean(&s, 0) == 0 && chart_row_mean(&s, 2) == 1.5,
+	   "row runs and mean: 0 and 0 when empty, else count and mean");
 	chart_sweep_destroy(&s);
 	ok(s.times == NULL && s.done == NULL, "destroy clears the sweep");
 }
