@@ -5,15 +5,12 @@
  * JSON) on stdout and, with --svg, a line chart written to a file.
  *
  * Owns: the sweep's numbers (cli_numbers or a workload table), the chart
- * (chart.h) it fills, the GIL the thread pool shares under --gil, and the
+ * (chart.h) the run (sweep.h) fills, the GIL the thread pool shares under --gil, and the
  * SVG's temporary file.  Invariants: only finished runs are recorded; the
  * SVG file appears whole (written to a temporary file in the same
  * directory, then renamed) or not at all; progress goes to stderr only
  * when stderr is a terminal, and its line is blanked before anything else
  * is printed.  Single-threaded front end: no locks of its own.
- *
- * The book runs procs.py 13 times per N from a shell script and takes
- * the medians in a notebook; here one process runs every pool in turn.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -29,9 +26,9 @@
 #include "gil.h"
 #include "machine.h"
 #include "parse.h"
-#include "plat.h"
 #include "pool.h"
 #include "prime.h"
+#include "sweep.h"
 #include "term.h"
 #include "workload.h"
 
@@ -259,9 +256,7 @@ static int usable_columns(int fd)
 struct progress {
 	bool on;
 	int width;		/* columns drawn on the line, to blank it */
-	unsigned cpus;
-	unsigned long total;	/* runs in the whole sweep */
-	unsigned long done;
+	const struct chart_sweep *s;
 };
 
 static void progress_blank(struct progress *p)
@@ -270,27 +265,6 @@ static void progress_blank(struct progress *p)
 		return;
 	fprintf(stderr, "\r%*s\r", p->width, "");
 	p->width = 0;
-}
-
-/* Seconds left: each run still to do (this one included) priced at its
- * row's mean so far, else at T1 (else Tseq) over min(w, CPUs). */
-static double time_left(const struct chart_sweep *s, unsigned cpus,
-			unsigned w_now)
-{
-	double base = chart_row_mean(s, 1) > 0 ? chart_row_mean(s, 1) :
-		      chart_row_mean(s, 0);
-	double left = 0;
-	unsigned w;
-
-	for (w = w_now; w <= s->max_workers; w++) {
-		double t = chart_row_mean(s, w);
-		unsigned par = w == 0 ? 1 : w < cpus ? w : cpus;
-
-		if (t <= 0)
-			t = base / par;
-		left += t * (s->runs - chart_row_runs(s, w));
-	}
-	return left;
 }
 
 /* The progress line, long or (short) terse, into line; its length. */
@@ -321,18 +295,17 @@ static int progress_text(char *line, size_t size, const struct chart_sweep *s,
  * each time: the window may have been resized), terse if the long form
  * does not fit, cut if neither does; spaces cover what is left of the
  * last line. */
-static void progress_show(struct progress *p, const struct chart_sweep *s,
-			  unsigned w, unsigned run)
+static void progress_show(const struct sweep_progress *sp, void *arg)
 {
+	struct progress *p = arg;
 	char line[160];
-	double left = chart_row_runs(s, 0) == 0 ? -1 : time_left(s, p->cpus, w);
 	int fit = usable_columns(STDERR_FILENO), n, cover;
 
-	if (!p->on)
-		return;
-	n = progress_text(line, sizeof(line), s, left, w, run, false);
+	n = progress_text(line, sizeof(line), p->s, sp->left, sp->workers,
+			  sp->run, false);
 	if (n > fit)
-		n = progress_text(line, sizeof(line), s, left, w, run, true);
+		n = progress_text(line, sizeof(line), p->s, sp->left,
+				  sp->workers, sp->run, true);
 	if (n > fit)
 		n = fit;
 	cover = p->width < fit ? p->width : fit;
@@ -340,14 +313,7 @@ static void progress_show(struct progress *p, const struct chart_sweep *s,
 	p->width = cover > n ? cover : n;
 }
 
-/* ---- the runs ---- */
-
-static int count_result(const struct pool_result *r, void *arg)
-{
-	(void)r;
-	++*(size_t *)arg;
-	return 0;
-}
+/* ---- the run (sweep.h) ---- */
 
 static int pool_failed(const struct options *o, int err,
 		       const struct pool_stats *st, unsigned w)
@@ -364,48 +330,35 @@ static int pool_failed(const struct options *o, int err,
 			strerror(-err));
 }
 
-/* Returns 0 (every run done), -EINTR (a signal: the sweep keeps what it
- * recorded) or CLI_FAIL (message printed). */
+/* Run the sweep into s, progress drawn on p.  Returns 0 (every run
+ * done), -EINTR (a signal: the sweep keeps what it recorded) or CLI_FAIL
+ * (message printed). */
 static int run_sweep(const struct options *o, struct gil *gil,
 		     const uint64_t *v, size_t len, struct chart_sweep *s,
 		     struct progress *p)
 {
-	unsigned w, k;
+	struct sweep_config cfg = { { 0 }, NULL, NULL };
+	struct pool_stats st;
+	unsigned w = 0;
+	int rc;
 
-	/* w == 0: the sequential pass (sequential.py), then the pools. */
-	for (w = 0; w <= o->max; w++) {
-		for (k = 1; k <= o->runs; k++) {
-			struct pool_config cfg = { 0 };
-			struct pool_stats st;
-			size_t got = 0;
-			double t0;
-			int rc;
-
-			cfg.kind = o->kind;
-			cfg.workers = w;
-			cfg.order = o->order;
-			cfg.numbers = v;
-			cfg.count = len;
-			cfg.on_result = count_result;
-			cfg.arg = &got;
-			cfg.stop = &cli_signal;
-			cfg.max_deaths = POOL_MAX_DEATHS;
-			cfg.gil = gil;
-			cfg.path = o->path;
-			progress_show(p, s, w, k);
-			t0 = plat_now();
-			rc = w == 0 ? pool_run_sequential(&cfg, &st) :
-				      pool_run(&cfg, &st);
-			if (rc == -EINTR || cli_signal)
-				return -EINTR;
-			if (rc != 0) {
-				progress_blank(p);
-				return pool_failed(o, rc, &st, w);
-			}
-			chart_sweep_add(s, w, plat_now() - t0);
-		}
+	cfg.pool.kind = o->kind;
+	cfg.pool.order = o->order;
+	cfg.pool.numbers = v;
+	cfg.pool.count = len;
+	cfg.pool.stop = &cli_signal;
+	cfg.pool.max_deaths = POOL_MAX_DEATHS;
+	cfg.pool.gil = gil;
+	cfg.pool.path = o->path;
+	if (p->on) {
+		cfg.on_progress = progress_show;
+		cfg.arg = p;
 	}
-	return 0;
+	rc = sweep_run(&cfg, s, &w, &st);
+	progress_blank(p);
+	if (rc == 0 || rc == -EINTR)
+		return rc;
+	return pool_failed(o, rc, &st, w);
 }
 
 /* ---- output ---- */
@@ -528,9 +481,8 @@ static int sweep(const struct options *o, const uint64_t *v, size_t len,
 	}
 	describe(o, len, operands, &l, &s);
 	p.on = isatty(STDERR_FILENO);
-	p.cpus = s.cpus;
+	p.s = &s;
 	rc = run_sweep(o, o->gil_us ? &gil : NULL, v, len, &s, &p);
-	progress_blank(&p);
 	if (rc == 0 || rc == -EINTR) {
 		int out = print_sweep(o, &s);
 
