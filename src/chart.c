@@ -8,8 +8,9 @@
  *
  * The book draws its chart in a Jupyter notebook with matplotlib from the
  * medians run_procs.sh collected; here the program computes the medians
- * and writes the SVG itself, with no library (and no libm: the few
- * roundings are done by hand).
+ * and writes the SVG itself through svg.h, with no library (and no libm:
+ * the few roundings are done by hand).  Text goes out through out.h, the
+ * one escaper for the terminal, JSON and XML.
  */
 #include <errno.h>
 #include <float.h>
@@ -19,6 +20,8 @@
 #include <string.h>
 
 #include "chart.h"
+#include "out.h"
+#include "svg.h"
 
 /* ------------------------------------------------------------------ */
 /* The sweep and its statistics                                        */
@@ -165,97 +168,6 @@ unsigned chart_sweep_stats(const struct chart_sweep *s,
 }
 
 /* ------------------------------------------------------------------ */
-/* Output: a stream with a sticky error, and escaped text              */
-
-struct out {
-	FILE *fp;
-	int err;	/* first -errno seen, 0 if none */
-};
-
-static void put(struct out *o, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void put(struct out *o, const char *fmt, ...)
-{
-	va_list ap;
-	int rc;
-
-	if (o->err)
-		return;
-	va_start(ap, fmt);
-	rc = vfprintf(o->fp, fmt, ap);
-	va_end(ap);
-	if (rc < 0)
-		o->err = errno ? -errno : -EIO;
-}
-
-/* Length of the valid UTF-8 sequence at p, 0 if it is not one (overlong
- * forms, surrogates, U+FFFE/U+FFFF and code points past U+10FFFF are not:
- * none of them is allowed in XML, and JSON wants valid UTF-8). */
-static size_t utf8_len(const unsigned char *p)
-{
-	unsigned c = p[0];
-
-	if (c < 0x80)
-		return 1;
-	if (c < 0xC2 || c > 0xF4 || (p[1] & 0xC0) != 0x80)
-		return 0;
-	if (c < 0xE0)
-		return 2;
-	if ((p[2] & 0xC0) != 0x80 || (c == 0xE0 && p[1] < 0xA0) ||
-	    (c == 0xED && p[1] >= 0xA0))
-		return 0;
-	if (c == 0xEF && p[1] == 0xBF && p[2] >= 0xBE)
-		return 0;
-	if (c < 0xF0)
-		return 3;
-	if ((p[3] & 0xC0) != 0x80 || (c == 0xF0 && p[1] < 0x90) ||
-	    (c == 0xF4 && p[1] >= 0x90))
-		return 0;
-	return 4;
-}
-
-enum esc { ESC_TERM, ESC_JSON, ESC_XML };
-
-/* One ASCII character, escaped for mode m. */
-static void put_ascii(struct out *o, char c, enum esc m)
-{
-	if (m == ESC_JSON && (c == '"' || c == '\\'))
-		put(o, "\\%c", c);
-	else if (m == ESC_XML && c == '&')
-		put(o, "&amp;");
-	else if (m == ESC_XML && c == '<')
-		put(o, "&lt;");
-	else if (m == ESC_XML && c == '>')
-		put(o, "&gt;");
-	else if (m == ESC_XML && c == '"')
-		put(o, "&quot;");
-	else if (m == ESC_XML && c == '\'')
-		put(o, "&apos;");
-	else
-		put(o, "%c", c);
-}
-
-/* s, escaped for mode m; control characters and bad UTF-8 become '?'. */
-static void put_text(struct out *o, const char *s, enum esc m)
-{
-	const unsigned char *p = (const unsigned char *)(s ? s : "?");
-
-	while (*p) {
-		size_t n = utf8_len(p);
-
-		if (n == 0 || *p < 0x20 || *p == 0x7F) {
-			put(o, "?");
-			p++;
-		} else if (n == 1) {
-			put_ascii(o, (char)*p++, m);
-		} else {
-			put(o, "%.*s", (int)n, (const char *)p);
-			p += n;
-		}
-	}
-}
-
-/* ------------------------------------------------------------------ */
 /* Terminal table                                                      */
 
 /*
@@ -310,13 +222,13 @@ static void put_bar(struct out *o, double median, double top, int cells,
 		if (n == 0 && eighths > 0)
 			n = 1;
 		for (i = 0; i < n; i++)
-			put(o, "#");
+			out_printf(o, "#");
 		return;
 	}
 	for (i = 0; i < eighths / 8; i++)
-		put(o, "\xE2\x96\x88");			/* U+2588 full block */
+		out_printf(o, "\xE2\x96\x88");	/* U+2588 full block */
 	if (eighths % 8)	/* U+258F (1/8) down to U+2589 (7/8) */
-		put(o, "\xE2\x96%c", (char)(0x90 - eighths % 8));
+		out_printf(o, "\xE2\x96%c", (char)(0x90 - eighths % 8));
 }
 
 /* Decimals for times: enough to tell the rows apart at this scale. */
@@ -440,16 +352,16 @@ static void put_para(struct out *o, int width, const char *fmt, ...)
 		for (p = word; *p; p++)	/* UTF-8 continuation bytes: none */
 			cols += ((unsigned char)*p & 0xC0) != 0x80;
 		if (col > 0 && col + 1 + cols > width) {
-			put(o, "\n  ");
+			out_printf(o, "\n  ");
 			col = 2;
 		} else if (col > 0) {
-			put(o, " ");
+			out_printf(o, " ");
 			col++;
 		}
-		put_text(o, word, ESC_TERM);
+		out_text(o, word, OUT_PLAIN);
 		col += cols;
 	}
-	put(o, "\n");
+	out_printf(o, "\n");
 	free(text);
 }
 
@@ -473,14 +385,14 @@ static void table_head(struct out *o, const struct chart_sweep *s,
 		 s->runs == 1 ? "" : "s", l->cols & COL_SPEEDUP ?
 		 "; speedup = T1 / TN" : "", l->cols & COL_EFFIC ?
 		 "; efficiency = speedup / N" : "");
-	put(o, "\n%*s %*s", W_WORKERS, "workers", l->tw, "median");
+	out_printf(o, "\n%*s %*s", W_WORKERS, "workers", l->tw, "median");
 	if (l->cols & COL_MINMAX)
-		put(o, " %*s %*s", l->tw, "min", l->tw, "max");
+		out_printf(o, " %*s %*s", l->tw, "min", l->tw, "max");
 	if (l->cols & COL_SPEEDUP)
-		put(o, " %*s", W_SPEEDUP, "speedup");
+		out_printf(o, " %*s", W_SPEEDUP, "speedup");
 	if (l->cols & COL_EFFIC)
-		put(o, " %*s", W_EFFIC, "effic.");
-	put(o, "\n");
+		out_printf(o, " %*s", W_EFFIC, "effic.");
+	out_printf(o, "\n");
 }
 
 static void table_row(struct out *o, const struct chart_sweep *s,
@@ -488,32 +400,32 @@ static void table_row(struct out *o, const struct chart_sweep *s,
 		      double top, bool utf8)
 {
 	if (st->workers == 0)
-		put(o, "%*s", W_WORKERS, "seq");
+		out_printf(o, "%*s", W_WORKERS, "seq");
 	else
-		put(o, "%*u", W_WORKERS, st->workers);
-	put(o, " %*.*f", l->tw, l->dec, st->median);
+		out_printf(o, "%*u", W_WORKERS, st->workers);
+	out_printf(o, " %*.*f", l->tw, l->dec, st->median);
 	if (l->cols & COL_MINMAX)
-		put(o, " %*.*f %*.*f", l->tw, l->dec, st->min, l->tw, l->dec,
-		    st->max);
+		out_printf(o, " %*.*f %*.*f", l->tw, l->dec, st->min, l->tw,
+			   l->dec, st->max);
 	if ((l->cols & COL_SPEEDUP) && st->has_speedup)
-		put(o, " %*.2f", W_SPEEDUP, st->speedup);
+		out_printf(o, " %*.2f", W_SPEEDUP, st->speedup);
 	else if (l->cols & COL_SPEEDUP)
-		put(o, " %*s", W_SPEEDUP, "-");
+		out_printf(o, " %*s", W_SPEEDUP, "-");
 	if ((l->cols & COL_EFFIC) && st->has_speedup)
-		put(o, " %*.2f", W_EFFIC, st->efficiency);
+		out_printf(o, " %*.2f", W_EFFIC, st->efficiency);
 	else if (l->cols & COL_EFFIC)
-		put(o, " %*s", W_EFFIC, "-");
+		out_printf(o, " %*s", W_EFFIC, "-");
 	if (l->bar > 0) {
-		put(o, "  ");
+		out_printf(o, "  ");
 		put_bar(o, st->median, top, l->bar, utf8);
 	}
 	if (st->best)
-		put(o, "  <- best");
+		out_printf(o, "  <- best");
 	if (st->runs < s->runs && l->short_note)
-		put(o, "  (%u/%u)", st->runs, s->runs);
+		out_printf(o, "  (%u/%u)", st->runs, s->runs);
 	else if (st->runs < s->runs)
-		put(o, "  (%u of %u runs)", st->runs, s->runs);
-	put(o, "\n");
+		out_printf(o, "  (%u of %u runs)", st->runs, s->runs);
+	out_printf(o, "\n");
 }
 
 static void write_table(struct out *o, const struct chart_sweep *s,
@@ -535,7 +447,7 @@ static void write_table(struct out *o, const struct chart_sweep *s,
 		shown++;
 	}
 	if (shown == 0)
-		put(o, "(no runs completed)\n");
+		out_printf(o, "(no runs completed)\n");
 }
 
 /* ------------------------------------------------------------------ */
@@ -550,46 +462,46 @@ static void csv_text(struct out *o, const char *v)
 	if (v == NULL)
 		return;
 	if (strpbrk(v, ",\"") == NULL) {
-		put_text(o, v, ESC_TERM);
+		out_text(o, v, OUT_PLAIN);
 		return;
 	}
-	put(o, "\"");
+	out_printf(o, "\"");
 	while (*p) {
-		size_t n = utf8_len(p);
+		size_t n = out_utf8_len(p);
 
 		if (n == 0 || *p < 0x20 || *p == 0x7F) {
-			put(o, "?");
+			out_printf(o, "?");
 			p++;
 		} else {
-			put(o, "%s%.*s", *p == '"' ? "\"" : "", (int)n,
-			    (const char *)p);
+			out_printf(o, "%s%.*s", *p == '"' ? "\"" : "", (int)n,
+				   (const char *)p);
 			p += n;
 		}
 	}
-	put(o, "\"");
+	out_printf(o, "\"");
 }
 
 /* The sweep's own fields, leading every CSV line. */
 static void csv_sweep(struct out *o, const struct chart_sweep *s)
 {
 	csv_text(o, s->model);
-	put(o, ",");
+	out_printf(o, ",");
 	if (s->gil_ms > 0)
-		put(o, "%g", s->gil_ms);
-	put(o, ",");
+		out_printf(o, "%g", s->gil_ms);
+	out_printf(o, ",");
 	csv_text(o, s->order);
-	put(o, ",");
+	out_printf(o, ",");
 	csv_text(o, s->set);
-	put(o, ",");
+	out_printf(o, ",");
 	csv_text(o, s->cpu);
-	put(o, ",");
+	out_printf(o, ",");
 	if (s->cpus)
-		put(o, "%u", s->cpus);
-	put(o, ",");
+		out_printf(o, "%u", s->cpus);
+	out_printf(o, ",");
 	csv_text(o, s->version);
-	put(o, ",");
+	out_printf(o, ",");
 	csv_text(o, s->time);
-	put(o, ",%zu,", s->numbers);
+	out_printf(o, ",%zu,", s->numbers);
 }
 
 static void write_csv(struct out *o, const struct chart_sweep *s,
@@ -597,36 +509,37 @@ static void write_csv(struct out *o, const struct chart_sweep *s,
 {
 	unsigned r, i;
 
-	put(o, "%s\n", CHART_CSV_HEADER);
+	out_printf(o, "%s\n", CHART_CSV_HEADER);
 	for (r = 0; r <= s->max_workers; r++) {
 		const double *t = s->times + (size_t)r * s->runs;
 
 		if (st[r].runs == 0)
 			continue;
 		csv_sweep(o, s);
-		put(o, "%s,%u,", r ? "pool" : "sequential", r ? r : 1);
+		out_printf(o, "%s,%u,", r ? "pool" : "sequential", r ? r : 1);
 		for (i = 0; i < st[r].runs; i++)
-			put(o, "%s%.6f", i ? " " : "", t[i]);
-		put(o, ",%.6f,%.6f,%.6f,", st[r].median, st[r].min,
-		    st[r].max);
+			out_printf(o, "%s%.6f", i ? " " : "", t[i]);
+		out_printf(o, ",%.6f,%.6f,%.6f,", st[r].median, st[r].min,
+			   st[r].max);
 		if (st[r].has_speedup)
-			put(o, "%.4f,%.4f,", st[r].speedup, st[r].efficiency);
+			out_printf(o, "%.4f,%.4f,", st[r].speedup,
+				   st[r].efficiency);
 		else
-			put(o, ",,");
-		put(o, "%d\n", st[r].best);
+			out_printf(o, ",,");
+		out_printf(o, "%d\n", st[r].best);
 	}
 }
 
 static void json_string(struct out *o, const char *key, const char *v)
 {
-	put(o, "  \"%s\": ", key);
+	out_printf(o, "  \"%s\": ", key);
 	if (v == NULL) {
-		put(o, "null,\n");
+		out_printf(o, "null,\n");
 		return;
 	}
-	put(o, "\"");
-	put_text(o, v, ESC_JSON);
-	put(o, "\",\n");
+	out_printf(o, "\"");
+	out_text(o, v, OUT_JSON);
+	out_printf(o, "\",\n");
 }
 
 static void json_row(struct out *o, const struct chart_sweep *s,
@@ -635,19 +548,19 @@ static void json_row(struct out *o, const struct chart_sweep *s,
 	const double *t = s->times + (size_t)st->workers * s->runs;
 	unsigned i;
 
-	put(o, "{\"kind\": \"%s\", \"workers\": %u, \"runs\": [",
-	    st->workers ? "pool" : "sequential",
-	    st->workers ? st->workers : 1);
+	out_printf(o, "{\"kind\": \"%s\", \"workers\": %u, \"runs\": [",
+		   st->workers ? "pool" : "sequential",
+		   st->workers ? st->workers : 1);
 	for (i = 0; i < st->runs; i++)
-		put(o, "%s%.6f", i ? ", " : "", t[i]);
-	put(o, "], \"median\": %.6f, \"min\": %.6f, \"max\": %.6f, ",
-	    st->median, st->min, st->max);
+		out_printf(o, "%s%.6f", i ? ", " : "", t[i]);
+	out_printf(o, "], \"median\": %.6f, \"min\": %.6f, \"max\": %.6f, ",
+		   st->median, st->min, st->max);
 	if (st->has_speedup)
-		put(o, "\"speedup\": %.4f, \"efficiency\": %.4f, ",
-		    st->speedup, st->efficiency);
+		out_printf(o, "\"speedup\": %.4f, \"efficiency\": %.4f, ",
+			   st->speedup, st->efficiency);
 	else
-		put(o, "\"speedup\": null, \"efficiency\": null, ");
-	put(o, "\"best\": %s}", st->best ? "true" : "false");
+		out_printf(o, "\"speedup\": null, \"efficiency\": null, ");
+	out_printf(o, "\"best\": %s}", st->best ? "true" : "false");
 }
 
 static void write_json(struct out *o, const struct chart_sweep *s,
@@ -655,41 +568,41 @@ static void write_json(struct out *o, const struct chart_sweep *s,
 {
 	unsigned r, n = 0;
 
-	put(o, "{\n");
+	out_printf(o, "{\n");
 	json_string(o, "model", s->model);
 	if (s->gil_ms > 0)
-		put(o, "  \"gil_ms\": %g,\n", s->gil_ms);
+		out_printf(o, "  \"gil_ms\": %g,\n", s->gil_ms);
 	else
-		put(o, "  \"gil_ms\": null,\n");
+		out_printf(o, "  \"gil_ms\": null,\n");
 	json_string(o, "order", s->order);
 	json_string(o, "set", s->set);
 	json_string(o, "cpu", s->cpu);
 	if (s->cpus)
-		put(o, "  \"online_cpus\": %u,\n", s->cpus);
+		out_printf(o, "  \"online_cpus\": %u,\n", s->cpus);
 	else
-		put(o, "  \"online_cpus\": null,\n");
+		out_printf(o, "  \"online_cpus\": null,\n");
 	json_string(o, "concdemo_version", s->version);
 	json_string(o, "time", s->time);
-	put(o, "  \"numbers\": %zu,\n", s->numbers);
-	put(o, "  \"runs_per_count\": %u,\n  \"max_workers\": %u,\n",
-	    s->runs, s->max_workers);
+	out_printf(o, "  \"numbers\": %zu,\n", s->numbers);
+	out_printf(o, "  \"runs_per_count\": %u,\n  \"max_workers\": %u,\n",
+		   s->runs, s->max_workers);
 	if (best)
-		put(o, "  \"best_workers\": %u,\n", best);
+		out_printf(o, "  \"best_workers\": %u,\n", best);
 	else
-		put(o, "  \"best_workers\": null,\n");
-	put(o, "  \"baseline\": ");
+		out_printf(o, "  \"best_workers\": null,\n");
+	out_printf(o, "  \"baseline\": ");
 	if (st[0].runs)
 		json_row(o, s, &st[0]);
 	else
-		put(o, "null");
-	put(o, ",\n  \"rows\": [");
+		out_printf(o, "null");
+	out_printf(o, ",\n  \"rows\": [");
 	for (r = 1; r <= s->max_workers; r++) {
 		if (st[r].runs == 0)
 			continue;
-		put(o, "%s\n    ", n++ ? "," : "");
+		out_printf(o, "%s\n    ", n++ ? "," : "");
 		json_row(o, s, &st[r]);
 	}
-	put(o, "%s]\n}\n", n ? "\n  " : "");
+	out_printf(o, "%s]\n}\n", n ? "\n  " : "");
 }
 
 /* ------------------------------------------------------------------ */
@@ -778,71 +691,67 @@ static void make_axes(struct axes *a, const struct chart_sweep *s,
 					       0.5);
 }
 
-static void svg_text(struct out *o, double x, double y, const char *attrs,
-		     const char *text)
-{
-	put(o, "<text x=\"%.1f\" y=\"%.1f\" %s>", x, y, attrs);
-	put_text(o, text, ESC_XML);
-	put(o, "</text>\n");
-}
-
 static void svg_grid(struct out *o, const struct axes *a)
 {
 	unsigned i;
 	char label[64];
 
-	put(o, "<g class=\"grid\" stroke=\"" C_GRID "\" stroke-width=\"1\">\n");
+	svg_group(o, "class=\"grid\" stroke=\"" C_GRID "\" stroke-width=\"1\"");
 	for (i = 0; i * a->ystep <= a->ymax * (1 + 1e-9); i++)
-		put(o, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
-		    "y2=\"%.1f\"/>\n", PLOT_L, ypos(a, i * a->ystep), PLOT_R,
-		    ypos(a, i * a->ystep));
-	put(o, "</g>\n<g class=\"yticks\" font-size=\"12\" "
-	    "text-anchor=\"end\" fill=\"" C_TEXT "\">\n");
+		svg_line(o, NULL, PLOT_L, ypos(a, i * a->ystep), PLOT_R,
+			 ypos(a, i * a->ystep), NULL);
+	svg_group_end(o);
+	svg_group(o, "class=\"yticks\" font-size=\"12\" text-anchor=\"end\" "
+		  "fill=\"" C_TEXT "\"");
 	for (i = 0; i * a->ystep <= a->ymax * (1 + 1e-9); i++) {
 		snprintf(label, sizeof(label), "%.*f", a->ydec, i * a->ystep);
 		svg_text(o, PLOT_L - 8, ypos(a, i * a->ystep) + 4, "", label);
 	}
-	put(o, "</g>\n<g class=\"xticks\" font-size=\"12\" "
-	    "text-anchor=\"middle\" fill=\"" C_TEXT "\">\n");
+	svg_group_end(o);
+	svg_group(o, "class=\"xticks\" font-size=\"12\" "
+		  "text-anchor=\"middle\" fill=\"" C_TEXT "\"");
 	for (i = 1; i <= a->n; i = i == 1 && a->xstep > 1 ? a->xstep :
 							   i + a->xstep) {
 		snprintf(label, sizeof(label), "%u", i);
-		put(o, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-		    "stroke=\"" C_TEXT "\"/>\n", xpos(a, i), PLOT_B, xpos(a, i),
-		    PLOT_B + 5);
+		svg_line(o, NULL, xpos(a, i), PLOT_B, xpos(a, i), PLOT_B + 5,
+			 "stroke=\"" C_TEXT "\"");
 		svg_text(o, xpos(a, i), PLOT_B + 20, "", label);
 	}
-	put(o, "</g>\n");
-	put(o, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
-	    "fill=\"none\" stroke=\"" C_TEXT "\" stroke-width=\"1\"/>\n",
-	    PLOT_L, PLOT_T, PLOT_R - PLOT_L, PLOT_B - PLOT_T);
+	svg_group_end(o);
+	svg_rect(o, PLOT_L, PLOT_T, PLOT_R - PLOT_L, PLOT_B - PLOT_T,
+		 "fill=\"none\" stroke=\"" C_TEXT "\" stroke-width=\"1\"");
 }
 
 static void svg_labels(struct out *o, const struct chart_sweep *s)
 {
 	svg_text(o, SVG_W / 2.0, 30, "font-size=\"18\" font-weight=\"bold\" "
 		 "text-anchor=\"middle\"", "Elapsed time vs number of workers");
-	put(o, "<text x=\"%.1f\" y=\"54\" font-size=\"13\" "
-	    "text-anchor=\"middle\" fill=\"#555555\">", SVG_W / 2.0);
-	put_text(o, s->caption, ESC_XML);
-	put(o, " \xC2\xB7 median of %u run%s, whiskers from min to max"
-	    "</text>\n", s->runs, s->runs == 1 ? "" : "s");
+	svg_text_begin(o, "x=\"%.1f\" y=\"54\" font-size=\"13\" "
+		       "text-anchor=\"middle\" fill=\"#555555\"", SVG_W / 2.0);
+	out_text(o, s->caption, OUT_XML);
+	out_printf(o, " \xC2\xB7 median of %u run%s, whiskers from min to max",
+		   s->runs, s->runs == 1 ? "" : "s");
+	svg_text_end(o);
 	svg_text(o, (PLOT_L + PLOT_R) / 2, PLOT_B + 44,
 		 "font-size=\"13\" text-anchor=\"middle\"", "workers");
-	put(o, "<text transform=\"translate(28 %.1f) rotate(-90)\" "
-	    "font-size=\"13\" text-anchor=\"middle\">elapsed time (s)</text>\n",
-	    (PLOT_T + PLOT_B) / 2);
-	put(o, "<g class=\"caption\" font-size=\"12\" text-anchor=\"middle\" "
-	    "fill=\"#555555\">\n");
+	svg_text_begin(o, "transform=\"translate(28 %.1f) rotate(-90)\" "
+		       "font-size=\"13\" text-anchor=\"middle\"",
+		       (PLOT_T + PLOT_B) / 2);
+	out_text(o, "elapsed time (s)", OUT_XML);
+	svg_text_end(o);
+	svg_group(o, "class=\"caption\" font-size=\"12\" "
+		  "text-anchor=\"middle\" fill=\"#555555\"");
 	if (s->workload)
 		svg_text(o, SVG_W / 2.0, SVG_H - 36, "", s->workload);
-	put(o, "<text x=\"%.1f\" y=\"%d\">CPU: ", SVG_W / 2.0, SVG_H - 16);
-	put_text(o, s->cpu, ESC_XML);
+	svg_text_begin(o, "x=\"%.1f\" y=\"%d\"", SVG_W / 2.0, SVG_H - 16);
+	out_printf(o, "CPU: ");
+	out_text(o, s->cpu, OUT_XML);
 	if (s->cpus)
-		put(o, " (%u online CPUs)", s->cpus);
-	put(o, " \xC2\xB7 ");
-	put_text(o, s->date, ESC_XML);
-	put(o, "</text>\n</g>\n");
+		out_printf(o, " (%u online CPUs)", s->cpus);
+	out_printf(o, " \xC2\xB7 ");
+	out_text(o, s->date, OUT_XML);
+	svg_text_end(o);
+	svg_group_end(o);
 }
 
 /* The ideal curve T1/N, sampled finely enough to look smooth. */
@@ -852,15 +761,14 @@ static void svg_ideal(struct out *o, const struct axes *a, double t1)
 
 	if (steps == 0)
 		return;
-	put(o, "<polyline class=\"ideal\" fill=\"none\" stroke=\"" C_IDEAL
-	    "\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\" points=\"");
+	svg_polyline(o, "ideal", "fill=\"none\" stroke=\"" C_IDEAL "\" "
+		     "stroke-width=\"1.5\" stroke-dasharray=\"6 4\"");
 	for (i = 0; i <= steps; i++) {
 		double w = 1 + (double)(a->n - 1) * i / steps;
 
-		put(o, "%s%.1f,%.1f", i ? " " : "", xpos(a, w),
-		    ypos(a, t1 / w));
+		svg_polyline_point(o, i, xpos(a, w), ypos(a, t1 / w));
 	}
-	put(o, "\"/>\n");
+	svg_polyline_end(o);
 }
 
 static void svg_whisker(struct out *o, const struct axes *a,
@@ -868,21 +776,23 @@ static void svg_whisker(struct out *o, const struct axes *a,
 {
 	double x = xpos(a, st->workers);
 
-	put(o, "<path class=\"whisker\" d=\"M%.1f %.1fV%.1fM%.1f %.1fh8"
-	    "M%.1f %.1fh8\"/>\n", x, ypos(a, st->min), ypos(a, st->max),
-	    x - 4, ypos(a, st->min), x - 4, ypos(a, st->max));
+	svg_path(o, "whisker", NULL, "M%.1f %.1fV%.1fM%.1f %.1fh8M%.1f %.1fh8",
+		 x, ypos(a, st->min), ypos(a, st->max), x - 4, ypos(a, st->min),
+		 x - 4, ypos(a, st->max));
 }
 
 /* A median as a dot, hollow when the row is short of runs. */
 static void svg_point(struct out *o, const struct axes *a,
 		      const struct chart_stats *st, bool partial)
 {
-	put(o, "<circle class=\"point\" cx=\"%.1f\" cy=\"%.1f\" r=\"4\" "
-	    "fill=\"%s\" stroke=\"" C_MEDIAN "\" stroke-width=\"1.5\">",
-	    xpos(a, st->workers), ypos(a, st->median),
-	    partial ? "white" : C_MEDIAN);
-	put(o, "<title>%u workers: median %.6f s</title></circle>\n",
-	    st->workers, st->median);
+	char title[64];
+
+	snprintf(title, sizeof(title), "%u workers: median %.6f s",
+		 st->workers, st->median);
+	svg_circle(o, "point", xpos(a, st->workers), ypos(a, st->median), 4,
+		   partial ? "fill=\"white\" stroke=\"" C_MEDIAN "\" "
+		   "stroke-width=\"1.5\"" : "fill=\"" C_MEDIAN "\" stroke=\""
+		   C_MEDIAN "\" stroke-width=\"1.5\"", title);
 }
 
 /* The medians joined by a line, their whiskers, then the dots on top. */
@@ -892,17 +802,18 @@ static void svg_series(struct out *o, const struct axes *a,
 {
 	unsigned r, k = 0, n = s->max_workers;
 
-	put(o, "<polyline class=\"median\" fill=\"none\" stroke=\"" C_MEDIAN
-	    "\" stroke-width=\"2\" points=\"");
+	svg_polyline(o, "median", "fill=\"none\" stroke=\"" C_MEDIAN "\" "
+		     "stroke-width=\"2\"");
 	for (r = 1; r <= n; r++)
 		if (st[r].runs > 0)
-			put(o, "%s%.1f,%.1f", k++ ? " " : "", xpos(a, r),
-			    ypos(a, st[r].median));
-	put(o, "\"/>\n<g stroke=\"" C_MEDIAN "\" stroke-width=\"1.2\">\n");
+			svg_polyline_point(o, k++, xpos(a, r),
+					   ypos(a, st[r].median));
+	svg_polyline_end(o);
+	svg_group(o, "stroke=\"" C_MEDIAN "\" stroke-width=\"1.2\"");
 	for (r = 1; r <= n; r++)
 		if (st[r].runs > 0)
 			svg_whisker(o, a, &st[r]);
-	put(o, "</g>\n");
+	svg_group_end(o);
 	for (r = 1; r <= n; r++)
 		if (st[r].runs > 0)
 			svg_point(o, a, &st[r], st[r].runs < s->runs);
@@ -915,12 +826,14 @@ static void svg_best(struct out *o, const struct axes *a,
 	double x = xpos(a, best), y = ypos(a, st[best].median);
 	bool left = x > (PLOT_L + PLOT_R) / 2;
 
-	put(o, "<circle class=\"best\" cx=\"%.1f\" cy=\"%.1f\" r=\"8\" "
-	    "fill=\"none\" stroke=\"" C_BEST "\" stroke-width=\"2\"/>\n", x, y);
-	put(o, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" fill=\"" C_BEST
-	    "\" text-anchor=\"%s\">best: %u worker%s, %.*f s</text>\n",
-	    left ? x - 10 : x + 10, y - 12, left ? "end" : "start", best,
-	    best == 1 ? "" : "s", dec, st[best].median);
+	svg_circle(o, "best", x, y, 8, "fill=\"none\" stroke=\"" C_BEST "\" "
+		   "stroke-width=\"2\"", NULL);
+	svg_text_begin(o, "x=\"%.1f\" y=\"%.1f\" font-size=\"12\" fill=\""
+		       C_BEST "\" text-anchor=\"%s\"", left ? x - 10 : x + 10,
+		       y - 12, left ? "end" : "start");
+	out_printf(o, "best: %u worker%s, %.*f s", best, best == 1 ? "" : "s",
+		   dec, st[best].median);
+	svg_text_end(o);
 }
 
 enum glyph { G_MEDIAN, G_WHISKER, G_IDEAL, G_SEQ };
@@ -939,14 +852,13 @@ static double legend_item(struct out *o, double x, double y, enum glyph g,
 	};
 
 	if (g == G_WHISKER)
-		put(o, "<path d=\"M%.1f %.1fv14m-4 -14h8m-8 14h8\" "
-		    "stroke=\"" C_MEDIAN "\" fill=\"none\"/>\n", x + 12, y - 7);
+		svg_path(o, NULL, "stroke=\"" C_MEDIAN "\" fill=\"none\"",
+			 "M%.1f %.1fv14m-4 -14h8m-8 14h8", x + 12, y - 7);
 	else
-		put(o, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
-		    "y2=\"%.1f\" %s/>\n", x, y, x + 24, y, line_style[g]);
+		svg_line(o, NULL, x, y, x + 24, y, line_style[g]);
 	if (g == G_MEDIAN)
-		put(o, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\""
-		    C_MEDIAN "\"/>\n", x + 12, y);
+		svg_circle(o, NULL, x + 12, y, 4, "fill=\"" C_MEDIAN "\"",
+			   NULL);
 	svg_text(o, x + 30, y + 4, "", label);
 	return x + 30 + 7.0 * (double)strlen(label) + 24;
 }
@@ -955,14 +867,13 @@ static void svg_legend(struct out *o, const struct chart_stats *st)
 {
 	double x = PLOT_L, y = PLOT_B + 74;
 
-	put(o, "<g class=\"legend\" font-size=\"12\" fill=\"" C_TEXT
-	    "\">\n");
+	svg_group(o, "class=\"legend\" font-size=\"12\" fill=\"" C_TEXT "\"");
 	x = legend_item(o, x, y, G_MEDIAN, "median elapsed");
 	x = legend_item(o, x, y, G_WHISKER, "min\xE2\x80\x93max");
 	x = legend_item(o, x, y, G_IDEAL, "ideal T1/N");
 	if (st[0].runs > 0)
 		legend_item(o, x, y, G_SEQ, "sequential (no pool)");
-	put(o, "</g>\n");
+	svg_group_end(o);
 }
 
 static void write_svg(struct out *o, const struct chart_sweep *s,
@@ -971,21 +882,14 @@ static void write_svg(struct out *o, const struct chart_sweep *s,
 	struct axes a;
 
 	make_axes(&a, s, st);
-	put(o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	    "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" "
-	    "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
-	    "font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\">\n",
-	    SVG_W, SVG_H, SVG_W, SVG_H);
-	put(o, "<title>Elapsed time vs number of workers</title>\n"
-	    "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n");
+	svg_begin(o, SVG_W, SVG_H, "DejaVu Sans, Helvetica, Arial, sans-serif",
+		  "Elapsed time vs number of workers", "white");
 	svg_grid(o, &a);
 	svg_labels(o, s);
 	if (st[0].runs > 0)
-		put(o, "<line class=\"baseline\" x1=\"%.1f\" y1=\"%.1f\" "
-		    "x2=\"%.1f\" y2=\"%.1f\" stroke=\"" C_SEQ "\" "
-		    "stroke-width=\"1.5\" stroke-dasharray=\"2 3\"/>\n",
-		    PLOT_L, ypos(&a, st[0].median), PLOT_R,
-		    ypos(&a, st[0].median));
+		svg_line(o, "baseline", PLOT_L, ypos(&a, st[0].median), PLOT_R,
+			 ypos(&a, st[0].median), "stroke=\"" C_SEQ "\" "
+			 "stroke-width=\"1.5\" stroke-dasharray=\"2 3\"");
 	if (st[1].runs > 0)
 		svg_ideal(o, &a, st[1].median);
 	svg_series(o, &a, s, st);
@@ -993,7 +897,7 @@ static void write_svg(struct out *o, const struct chart_sweep *s,
 		svg_best(o, &a, st, best,
 			 time_decimals(max_median(st, s->max_workers)));
 	svg_legend(o, st);
-	put(o, "</svg>\n");
+	svg_end(o);
 }
 
 /* ------------------------------------------------------------------ */

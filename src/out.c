@@ -1,0 +1,83 @@
+/*
+ * out: output with a sticky error, and escaped text (out.h).
+ */
+#include <errno.h>
+#include <stdarg.h>
+
+#include "out.h"
+
+void out_vprintf(struct out *o, const char *fmt, va_list ap)
+{
+	if (o->err == 0 && vfprintf(o->fp, fmt, ap) < 0)
+		o->err = errno ? -errno : -EIO;
+}
+
+void out_printf(struct out *o, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	out_vprintf(o, fmt, ap);
+	va_end(ap);
+}
+
+size_t out_utf8_len(const unsigned char *p)
+{
+	unsigned c = p[0];
+
+	if (c < 0x80)
+		return 1;
+	if (c < 0xC2 || c > 0xF4 || (p[1] & 0xC0) != 0x80)
+		return 0;
+	if (c < 0xE0)
+		return 2;
+	if ((p[2] & 0xC0) != 0x80 || (c == 0xE0 && p[1] < 0xA0) ||
+	    (c == 0xED && p[1] >= 0xA0))
+		return 0;
+	if (c == 0xEF && p[1] == 0xBF && p[2] >= 0xBE)
+		return 0;
+	if (c < 0xF0)
+		return 3;
+	if ((p[3] & 0xC0) != 0x80 || (c == 0xF0 && p[1] < 0x90) ||
+	    (c == 0xF4 && p[1] >= 0x90))
+		return 0;
+	return 4;
+}
+
+/* One ASCII character, escaped for mode m. */
+static void put_ascii(struct out *o, char c, enum out_esc m)
+{
+	if (m == OUT_JSON && (c == '"' || c == '\\'))
+		out_printf(o, "\\%c", c);
+	else if (m == OUT_XML && c == '&')
+		out_printf(o, "&amp;");
+	else if (m == OUT_XML && c == '<')
+		out_printf(o, "&lt;");
+	else if (m == OUT_XML && c == '>')
+		out_printf(o, "&gt;");
+	else if (m == OUT_XML && c == '"')
+		out_printf(o, "&quot;");
+	else if (m == OUT_XML && c == '\'')
+		out_printf(o, "&apos;");
+	else
+		out_printf(o, "%c", c);
+}
+
+void out_text(struct out *o, const char *s, enum out_esc m)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "?");
+
+	while (*p) {
+		size_t n = out_utf8_len(p);
+
+		if (n == 0 || *p < 0x20 || *p == 0x7F) {
+			out_printf(o, "?");
+			p++;
+		} else if (n == 1) {
+			put_ascii(o, (char)*p++, m);
+		} else {
+			out_printf(o, "%.*s", (int)n, (const char *)p);
+			p += n;
+		}
+	}
+}
