@@ -5,13 +5,13 @@
  * JSON) on stdout and, with --svg, a line chart written to a file.
  *
  * Owns: the sweep's numbers (cli_numbers or a workload table), the chart
- * (chart.h) the run (sweep.h) fills, the GIL the thread pool shares
- * under --gil, and the
- * SVG's temporary file.  Invariants: only finished runs are recorded; the
- * SVG file appears whole (written to a temporary file in the same
- * directory, then renamed) or not at all; progress goes to stderr only
- * when stderr is a terminal, and its line is blanked before anything else
- * is printed.  Single-threaded front end: no locks of its own.
+ * (chart.h) the run (sweep.h) fills, the GIL the thread pool shares under
+ * --gil, and the SVG's temporary file.  Invariants: only finished runs
+ * are recorded; the SVG file appears whole (written to a temporary file
+ * in the same directory, then renamed) or not at all; progress goes to
+ * stderr only when stderr is a terminal (drawn by the sweep's callback),
+ * and its line is blanked before anything else is printed.
+ * Single-threaded front end: no locks of its own.
  */
 #include <errno.h>
 #include <inttypes.h>
