@@ -43,7 +43,8 @@ enum pool_order { POOL_FIFO, POOL_LIFO, POOL_PRIORITY };
 
 struct pool_result {
 	uint64_t n;
-	size_t index;		/* position of n in cfg->numbers */
+	size_t index;		/* position of n in cfg->numbers, or in the
+				   stream (pool_stream) */
 	double elapsed;		/* seconds the check took in the worker */
 	unsigned worker;	/* 0 .. workers-1 */
 	long pid;		/* processes: the pid in that worker's slot now
@@ -90,6 +91,27 @@ struct pool_config {
 	/* The prime core's path for every check (prime.h): PRIME_SCALAR
 	 * (0) by default; must be one the CPU has (prime_path_supported). */
 	enum prime_path path;
+	/* pool_stream only (pool_run ignores them).  keep_order: results in
+	 * stream order (a finished batch waits for the ones before it),
+	 * else in completion order.  idle (may be NULL): called before the
+	 * pool waits for input or results, with nothing to deliver (where a
+	 * front end flushes its output); a non-zero return (a negative
+	 * errno) stops the run and is returned. */
+	bool keep_order;
+	int (*idle)(void *arg);
+};
+
+/*
+ * Where pool_stream reads its numbers.  read(arg, buf, max, wait) fills
+ * buf[0 .. count) with up to max (>= 1) numbers and returns count > 0;
+ * 0 at the end of input; -EAGAIN when no number is ready and wait is
+ * false (it must not block then); -EINTR if a signal interrupted a wait;
+ * any other -errno stops the run and is returned.  Called in the
+ * caller's thread only.
+ */
+struct pool_source {
+	long (*read)(void *arg, uint64_t *buf, size_t max, bool wait);
+	void *arg;
 };
 
 struct pool_stats {
@@ -129,6 +151,24 @@ int pool_run(const struct pool_config *cfg, struct pool_stats *stats);
  */
 int pool_run_sequential(const struct pool_config *cfg,
 			struct pool_stats *stats);
+
+/*
+ * pool_run for a stream of any length: read numbers from src as they
+ * come, check them with cfg->workers workers and report each once through
+ * cfg->on_result (index: its position in the stream), in completion order
+ * or, with cfg->keep_order, in stream order.  Small numbers travel in
+ * batches (as many as about a millisecond of checks, at most
+ * POOL_BATCH_MAX), big ones one by one; the memory is a fixed number of
+ * batch slots, whatever the input's length.  The source is never read
+ * with wait=true while results are pending.  Uses cfg's fields but
+ * numbers and count.  Deaths, restarts, stop and the return values are
+ * pool_run's; a batch whose worker died is put back from the number it
+ * was on, and -ECHILD names that number in stats->fatal_n.  Also returns
+ * src->read's error.
+ */
+#define POOL_BATCH_MAX 1024
+int pool_stream(const struct pool_config *cfg, const struct pool_source *src,
+		struct pool_stats *stats);
 
 /* The priority of n's job: expected divisors tried (pool.c).  Pure. */
 uint64_t pool_job_cost(uint64_t n);
