@@ -31,6 +31,7 @@ struct numin {
 	unsigned long line;	/* newlines consumed so far */
 	unsigned long bad;	/* words reported bad so far */
 	bool eof;		/* read(2) returned 0 */
+	bool skipping;		/* in an over-long word, already reported */
 	/* A word that is not a number: its line (from 1), its text
 	 * (NUL-ended, cut to NUMIN_WORD_MAX bytes with "..." when longer),
 	 * and why: -EINVAL (not a number) or -ERANGE (past
