@@ -28,7 +28,8 @@ static const char usage_text[] =
 	"usage: concdemo primes [--procs[=N] | --threads[=N]]\n"
 	"                       [--order=fifo|lifo|priority] [--gil[=MS]]\n"
 	"                       [--set=book|large] [--simd[=PATH]]\n"
-	"                       [--format=book|tsv|jsonl] [NUMBER ...]\n"
+	"                       [--format=book|tsv|jsonl] [--keep-order]\n"
+	"                       [NUMBER ...]\n"
 	"\n"
 	"Check each NUMBER for primality by trial division, one after the\n"
 	"other, as the book's sequential.py does; with no NUMBER, the book's\n"
@@ -64,6 +65,8 @@ static const char usage_text[] =
 	"                  jsonl have no header or total, and with '-'\n"
 	"                  answer each number as it is read, a bad word\n"
 	"                  reported and skipped (exit status 1 at the end)\n"
+	"  --keep-order    with a pool and --format=tsv|jsonl: lines in\n"
+	"                  input order (else in completion order)\n"
 	"  -h, --help      show this help\n"
 	"\n"
 	"An optional value is attached with '=': --procs=4, not --procs 4\n"
@@ -77,7 +80,7 @@ static const char usage_text[] =
 	"  seq 1 1000000 | concdemo primes --format=tsv -   # a filter\n";
 
 enum { OPT_PROCS = 256, OPT_THREADS, OPT_ORDER, OPT_GIL, OPT_SET,
-       OPT_SIMD, OPT_FORMAT };
+       OPT_SIMD, OPT_FORMAT, OPT_KEEP_ORDER };
 
 /* --format's words (numout.h). */
 static const struct cli_word formats[] = {
@@ -93,6 +96,8 @@ const struct cli_option cmd_primes_options[] = {
 	{ "gil", optional_argument, OPT_GIL, "MS", NULL, cli_looks_numeric,
 	  "with --threads: run under an emulated GIL" },
 	{ "help", no_argument, 'h', NULL, NULL, NULL, "show this help" },
+	{ "keep-order", no_argument, OPT_KEEP_ORDER, NULL, NULL, NULL,
+	  "with a pool and tsv or jsonl: lines in input order" },
 	{ "order", required_argument, OPT_ORDER, "ORDER", cli_orders, NULL,
 	  "the order workers take the jobs in" },
 	{ "procs", optional_argument, OPT_PROCS, "N", NULL, cli_looks_numeric,
@@ -109,6 +114,7 @@ const struct cli_option cmd_primes_options[] = {
 struct options {
 	bool pool;		/* --procs or --threads given */
 	bool order_set;
+	bool keep_order;	/* --keep-order */
 	bool set_given;		/* --set */
 	enum workload_set set;
 	long gil_us;		/* --gil: switch interval; 0: no GIL */
@@ -211,7 +217,8 @@ static int pool_failed(const struct options *o, const struct pool_stats *st,
 	case -ECHILD:
 		cli_error("primes", "stopped: checking %" PRIu64 " killed %u "
 			  "workers", st->fatal_n, o->cfg.max_deaths);
-		print_unchecked(list, done);
+		if (list != NULL)
+			print_unchecked(list, done);
 		return CLI_FAIL;
 	case -EAGAIN:
 	case -ENOMEM:
@@ -298,8 +305,6 @@ static int run_checks(struct options *o, const struct numlist *list)
 struct filter {
 	struct options *o;
 	bool bad;		/* a bad word was reported */
-	struct numlist all;	/* with a pool: every number, to run at the
-				 * end (the stream is not a pool's yet) */
 };
 
 /* A bad word: reported in the stream's order, after the answers before
@@ -353,27 +358,8 @@ static int check_batch(const struct options *o, const uint64_t *v,
 	return 0;
 }
 
-static int add_batch(struct numlist *list, const uint64_t *v, size_t count)
-{
-	if (list->cap - list->len < count) {
-		size_t cap = list->cap ? list->cap : 1024;
-		uint64_t *p;
-
-		while (cap - list->len < count)
-			cap *= 2;
-		p = realloc(list->v, cap * sizeof(*p));
-		if (p == NULL)
-			return -ENOMEM;
-		list->v = p;
-		list->cap = cap;
-	}
-	memcpy(list->v + list->len, v, count * sizeof(*v));
-	list->len += count;
-	return 0;
-}
-
-/* Standard input, number by number: answered at once (sequential), or
- * gathered for a pool.  Returns 0 or -errno (-EINTR: a signal). */
+/* Standard input, number by number, answered at once (sequential).
+ * Returns 0 or -errno (-EINTR: a signal). */
 static int stream_stdin(struct filter *f)
 {
 	static uint64_t v[1024];
@@ -400,15 +386,111 @@ static int stream_stdin(struct filter *f)
 		if (got <= 0)
 			return (int)got;
 		t = plat_now();		/* the read is not the first's check */
-		rc = f->o->pool ? add_batch(&f->all, v, (size_t)got) :
-				  check_batch(f->o, v, (size_t)got, &t);
+		rc = check_batch(f->o, v, (size_t)got, &t);
 		if (rc != 0)
 			return rc;
 	}
 }
 
-/* The operands in order, '-' streamed: --format=tsv|jsonl with '-'. */
-static int run_filter(struct options *o, int argc, char **argv)
+/* ---- the filter through a pool (pool_stream) ---- */
+
+/* The pool's source: a list's numbers (--set, or the operands when
+ * none is '-'), or the operands in order, '-' read as it comes. */
+struct operands {
+	const struct numlist *list;	/* NULL: the operands */
+	size_t pos;			/* in list */
+	struct filter *f;
+	int argc, i;
+	char **argv;
+	bool reading;		/* argv[i] is '-', numin set up */
+	int err;		/* the input's error, if any */
+};
+
+static long operands_read(void *arg, uint64_t *buf, size_t max, bool wait)
+{
+	struct operands *s = arg;
+	long got;
+
+	if (s->list != NULL) {
+		got = (long)(s->list->len - s->pos < max ?
+			     s->list->len - s->pos : max);
+		memcpy(buf, s->list->v + s->pos, (size_t)got * sizeof(*buf));
+		s->pos += (size_t)got;
+		return got;
+	}
+	while (s->i < s->argc) {
+		const char *arg_i = s->argv[s->i];
+
+		if (strcmp(arg_i, "-") != 0) {
+			s->i++;
+			if (parse_u64(arg_i, buf) == 0)	/* checked before */
+				return 1;
+			continue;
+		}
+		if (!s->reading)
+			numin_init(&filter_in, STDIN_FILENO, report_bad, s->f);
+		s->reading = true;
+		got = numin_read(&filter_in, buf, max, wait);
+		if (got < 0 && got != -EAGAIN && got != -EINTR)
+			s->err = (int)got;
+		if (got != 0)
+			return got;
+		s->i++;
+		s->reading = false;
+	}
+	return 0;
+}
+
+static int filter_result(const struct pool_result *r, void *arg)
+{
+	(void)arg;
+	return numout_put(&filter_out, r->n, r->prime, r->elapsed);
+}
+
+static int filter_idle(void *arg)
+{
+	(void)arg;
+	return numout_flush(&filter_out);
+}
+
+/* The operands through the pool, answers as they are decided (or in
+ * input order: --keep-order).  Returns 0, the input's or the output's
+ * -errno, -EINTR, or CLI_FAIL once a pool failure is reported. */
+static int stream_pool(struct options *o, struct filter *f, int argc,
+		       char **argv, const struct numlist *list)
+{
+	struct operands in = { list, 0, f, argc, 0, argv, false, 0 };
+	struct pool_source src = { operands_read, &in };
+	struct pool_stats st;
+	struct gil gil;
+	int rc = 0;
+
+	o->cfg.on_result = filter_result;
+	o->cfg.on_event = print_event;
+	o->cfg.idle = filter_idle;
+	o->cfg.keep_order = o->keep_order;
+	o->cfg.stop = &cli_signal;
+	o->cfg.max_deaths = POOL_MAX_DEATHS;
+	if (o->gil_us != 0) {
+		rc = gil_init(&gil, o->gil_us);
+		o->cfg.gil = rc == 0 ? &gil : NULL;
+	}
+	if (rc == 0)
+		rc = pool_stream(&o->cfg, &src, &st);
+	if (o->cfg.gil != NULL)
+		gil_destroy(&gil);
+	if (rc != 0 && rc != in.err && rc != filter_out.err && rc != -EINTR) {
+		numout_flush(&filter_out);
+		return pool_failed(o, &st, NULL, NULL, rc);
+	}
+	return rc;
+}
+
+/* The operands in order, '-' streamed: --format=tsv|jsonl with '-'; or,
+ * with a pool, the operands or list (not NULL: without '-') through
+ * pool_stream. */
+static int run_filter(struct options *o, int argc, char **argv,
+		      const struct numlist *list)
 {
 	struct filter f;
 	double t;
@@ -416,22 +498,20 @@ static int run_filter(struct options *o, int argc, char **argv)
 
 	memset(&f, 0, sizeof(f));
 	f.o = o;
-	for (i = 0; i < argc && rc == 0; i++) {
+	if (o->pool)
+		rc = stream_pool(o, &f, argc, argv, list);
+	for (i = 0; !o->pool && i < argc && rc == 0; i++) {
 		uint64_t n;
 
 		if (strcmp(argv[i], "-") == 0)
 			rc = stream_stdin(&f);
 		else if (parse_u64(argv[i], &n) == 0) {	/* checked before */
 			t = plat_now();
-			rc = o->pool ? add_batch(&f.all, &n, 1) :
-				       check_batch(o, &n, 1, &t);
+			rc = check_batch(o, &n, 1, &t);
 		}
 	}
-	if (rc == 0 && o->pool)
-		rc = run_checks(o, &f.all);	/* flushes, prints errors */
-	else if (numout_flush(&filter_out) != 0 && (rc == 0 || rc == -EINTR))
+	if (numout_flush(&filter_out) != 0 && (rc == 0 || rc == -EINTR))
 		rc = filter_out.err;
-	cli_numbers_free(&f.all);
 	if (rc == -EPIPE || (rc < 0 && rc == filter_out.err))
 		return cli_output_failed("primes", rc);
 	if (rc == -EINTR)
@@ -545,6 +625,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_SET:
 			rc = set_set(o, optarg);
 			break;
+		case OPT_KEEP_ORDER:
+			o->keep_order = true;
+			break;
 		case OPT_FORMAT:
 			rc = cli_choice("primes", "--format", optarg, formats,
 					&i);
@@ -558,6 +641,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 			return CLI_USAGE;	/* cli_getopt said why */
 		}
 	}
+	if (rc == CLI_OK && o->keep_order &&
+	    (!o->pool || o->format == NUMOUT_BOOK))
+		rc = cli_usage("primes", "--keep-order needs --procs or "
+			       "--threads, and --format=tsv or jsonl");
 	if (rc == CLI_OK && o->order_set && !o->pool)
 		rc = cli_usage("primes", "--order needs --procs or --threads");
 	if (rc == CLI_OK && o->gil_us != 0 &&
@@ -600,7 +687,7 @@ int cmd_primes(int argc, char **argv)
 		rc = check_operands(argc - optind, argv + optind);
 		if (rc != CLI_OK || cli_dry_run)
 			return rc;
-		return run_filter(&o, argc - optind, argv + optind);
+		return run_filter(&o, argc - optind, argv + optind, NULL);
 	}
 	if (o.set_given)
 		rc = set_numbers(o.set, &list);
@@ -610,6 +697,8 @@ int cmd_primes(int argc, char **argv)
 		return rc;
 	if (cli_dry_run)
 		rc = CLI_OK;
+	else if (o.pool && o.format != NUMOUT_BOOK)
+		rc = run_filter(&o, 0, NULL, &list);
 	else
 		rc = run_checks(&o, &list);
 	cli_numbers_free(&list);
