@@ -475,11 +475,11 @@ static struct pool_config stream_config(enum pool_kind k, unsigned n,
 					struct heard *h, const uint64_t *v,
 					size_t len, struct pool_source *src)
 {
-	struct pool_config c;
+	static struct seen unused;
+	struct pool_config c = config(k, n, POOL_FIFO, &unused);
 
-	memset(&c, 0, sizeof(c));
-	c.kind = k;
-	c.workers = n;
+	c.numbers = NULL;	/* pool_stream reads src */
+	c.count = 0;
 	c.on_result = heard_result;
 	c.idle = feed_idle;
 	c.arg = h;
