@@ -67,6 +67,23 @@ struct cli_option {
 	const char *help;	/* a few words, for completion menus */
 };
 
+/* The rows several commands share, each with its command's value (val)
+ * and, where the commands word it differently, its help. */
+#define CLI_OPT_HELP							\
+	{ "help", no_argument, 'h', NULL, NULL, NULL, "show this help" }
+#define CLI_OPT_GIL(val, help)						\
+	{ "gil", optional_argument, (val), "MS", NULL, cli_looks_numeric, \
+	  (help) }
+#define CLI_OPT_ORDER(val)						\
+	{ "order", required_argument, (val), "ORDER", cli_orders, NULL,	\
+	  "the order workers take the jobs in" }
+#define CLI_OPT_SET(val, help)						\
+	{ "set", required_argument, (val), "SET", cli_sets, NULL, (help) }
+#define CLI_OPT_SIMD(val, help)						\
+	{ "simd", optional_argument, (val), "PATH", cli_simd_paths,	\
+	  cli_is_simd_path, (help) }
+#define CLI_OPT_END { NULL, 0, 0, NULL, NULL, NULL, NULL }
+
 /* The subcommands: argv[0] is the command name; the return value is the
  * exit status (one of the above). */
 int cmd_primes(int argc, char **argv);

@@ -39,8 +39,8 @@ const struct cli_word cmd_completion_shells[] = {
 };
 
 const struct cli_option cmd_completion_options[] = {
-	{ "help", no_argument, 'h', NULL, NULL, NULL, "show this help" },
-	{ NULL, 0, 0, NULL, NULL, NULL, NULL },
+	CLI_OPT_HELP,
+	CLI_OPT_END,
 };
 
 /* The canonical words of a table, separated by spaces. */

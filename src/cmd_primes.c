@@ -70,20 +70,16 @@ enum { OPT_PROCS = 256, OPT_THREADS, OPT_ORDER, OPT_GIL, OPT_SET,
        OPT_SIMD };
 
 const struct cli_option cmd_primes_options[] = {
-	{ "gil", optional_argument, OPT_GIL, "MS", NULL, cli_looks_numeric,
-	  "with --threads: run under an emulated GIL" },
-	{ "help", no_argument, 'h', NULL, NULL, NULL, "show this help" },
-	{ "order", required_argument, OPT_ORDER, "ORDER", cli_orders, NULL,
-	  "the order workers take the jobs in" },
+	CLI_OPT_GIL(OPT_GIL, "with --threads: run under an emulated GIL"),
+	CLI_OPT_HELP,
+	CLI_OPT_ORDER(OPT_ORDER),
 	{ "procs", optional_argument, OPT_PROCS, "N", NULL, cli_looks_numeric,
 	  "N worker processes (procs.py)" },
-	{ "set", required_argument, OPT_SET, "SET", cli_sets, NULL,
-	  "the book's 20 numbers or the large set" },
-	{ "simd", optional_argument, OPT_SIMD, "PATH", cli_simd_paths,
-	  cli_is_simd_path, "test the divisors in vector lanes" },
+	CLI_OPT_SET(OPT_SET, "the book's 20 numbers or the large set"),
+	CLI_OPT_SIMD(OPT_SIMD, "test the divisors in vector lanes"),
 	{ "threads", optional_argument, OPT_THREADS, "N", NULL,
 	  cli_looks_numeric, "N worker threads (threads.py)" },
-	{ NULL, 0, 0, NULL, NULL, NULL, NULL },
+	CLI_OPT_END,
 };
 
 struct options {

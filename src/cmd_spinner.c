@@ -92,20 +92,18 @@ static const struct cli_word spins[] = {
 const struct cli_option cmd_spinner_options[] = {
 	{ "delay", required_argument, OPT_DELAY, "SECONDS", NULL, NULL,
 	  "seconds slow() sleeps" },
-	{ "gil", optional_argument, OPT_GIL, "MS", NULL, cli_looks_numeric,
-	  "thread model: run under an emulated GIL" },
-	{ "help", no_argument, 'h', NULL, NULL, NULL, "show this help" },
+	CLI_OPT_GIL(OPT_GIL, "thread model: run under an emulated GIL"),
+	CLI_OPT_HELP,
 	{ "model", required_argument, OPT_MODEL, "MODEL", cli_models, NULL,
 	  "who runs spin()" },
 	{ "number", required_argument, OPT_NUMBER, "N", NULL, NULL,
 	  "the number for prime and nap" },
-	{ "simd", optional_argument, OPT_SIMD, "PATH", cli_simd_paths,
-	  cli_is_simd_path, "prime and nap: test divisors in vector lanes" },
+	CLI_OPT_SIMD(OPT_SIMD, "prime and nap: test divisors in vector lanes"),
 	{ "spin", required_argument, OPT_SPIN, "WHEN", spins, NULL,
 	  "draw frames" },
 	{ "work", required_argument, OPT_WORK, "WORK", works, NULL,
 	  "what slow() does" },
-	{ NULL, 0, 0, NULL, NULL, NULL, NULL },
+	CLI_OPT_END,
 };
 
 /* cli_models' values, in the spinner's terms. */
