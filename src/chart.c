@@ -542,6 +542,16 @@ static void json_string(struct out *o, const char *key, const char *v)
 	out_printf(o, "\",\n");
 }
 
+/* "key": v (a whole number where whole), or null where v is 0. */
+static void json_number(struct out *o, const char *key, double v, bool whole)
+{
+	out_printf(o, "  \"%s\": ", key);
+	if (v > 0)
+		out_printf(o, whole ? "%.0f,\n" : "%g,\n", v);
+	else
+		out_printf(o, "null,\n");
+}
+
 static void json_row(struct out *o, const struct chart_sweep *s,
 		     const struct chart_stats *st)
 {
@@ -570,26 +580,17 @@ static void write_json(struct out *o, const struct chart_sweep *s,
 
 	out_printf(o, "{\n");
 	json_string(o, "model", s->model);
-	if (s->gil_ms > 0)
-		out_printf(o, "  \"gil_ms\": %g,\n", s->gil_ms);
-	else
-		out_printf(o, "  \"gil_ms\": null,\n");
+	json_number(o, "gil_ms", s->gil_ms, false);
 	json_string(o, "order", s->order);
 	json_string(o, "set", s->set);
 	json_string(o, "cpu", s->cpu);
-	if (s->cpus)
-		out_printf(o, "  \"online_cpus\": %u,\n", s->cpus);
-	else
-		out_printf(o, "  \"online_cpus\": null,\n");
+	json_number(o, "online_cpus", s->cpus, true);
 	json_string(o, "concdemo_version", s->version);
 	json_string(o, "time", s->time);
 	out_printf(o, "  \"numbers\": %zu,\n", s->numbers);
 	out_printf(o, "  \"runs_per_count\": %u,\n  \"max_workers\": %u,\n",
 		   s->runs, s->max_workers);
-	if (best)
-		out_printf(o, "  \"best_workers\": %u,\n", best);
-	else
-		out_printf(o, "  \"best_workers\": null,\n");
+	json_number(o, "best_workers", best, true);
 	out_printf(o, "  \"baseline\": ");
 	if (st[0].runs)
 		json_row(o, s, &st[0]);
