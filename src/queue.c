@@ -137,6 +137,15 @@ unsigned long queue_test_wakes(void)
 	return atomic_load_explicit(&wakes_sent, memory_order_relaxed);
 }
 
+bool queue_test_condvar(void)
+{
+#ifdef USE_FUTEX
+	return false;
+#else
+	return true;
+#endif
+}
+
 static void count_wake(void)
 {
 	atomic_fetch_add_explicit(&wakes_sent, 1, memory_order_relaxed);
