@@ -193,7 +193,7 @@ $(BUILD)/fuzz-main.o: src/main.c
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/fuzz-main.o $(FRONT_OBJ) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(ALLFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ \
+	$(CC) $(ALLFLAGS) -Itests/unit -fsanitize=fuzzer $(LDFLAGS) -o $@ \
 	    $(filter %.c %.o %.a,$^) $(LDLIBS)
 
 .PHONY: fuzz fuzz-build
