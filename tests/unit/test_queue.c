@@ -561,24 +561,37 @@ static bool drain_is(struct queue *q, unsigned want, bool prio_order)
 	return have == want && (!prio_order || sorted);
 }
 
+/* A shared queue of DCAP slots holding ids 0..count-1, their priorities
+ * shuffled by mul; *all: their bits. */
+static struct queue *filled(enum queue_discipline d, int count, int mul,
+			    unsigned *all)
+{
+	struct queue *q = make(DCAP, d, true);
+	struct msg m;
+	int i;
+
+	*all = 0;
+	for (i = 0; i < count; i++) {
+		m = job((uint64_t)i, (uint64_t)((i * mul) % DCAP));
+		queue_put(q, &m);
+		*all |= 1u << i;
+	}
+	return q;
+}
+
 /* A child fills nothing; it takes (get) or adds (put) one message and dies
  * at step k of it, lock held.  Returns true if the queue is whole after. */
 static bool die_in(enum queue_discipline d, bool in_get, unsigned k,
 		   bool *died)
 {
-	struct queue *q = make(DCAP, d, true);
+	unsigned all, want;
+	struct queue *q = filled(d, DCAP - 1, 7, &all);	/* ids 0..14 */
 	struct msg *claim = shared_alloc(sizeof(*claim));
-	unsigned all = 0, want;
 	struct msg m;
 	bool good;
 	pid_t pid;
-	int st, i;
+	int st;
 
-	for (i = 0; i < DCAP - 1; i++) {	/* ids 0..14, shuffled prio */
-		m = job((uint64_t)i, (uint64_t)((i * 7) % DCAP));
-		queue_put(q, &m);
-		all |= 1u << i;
-	}
 	pid = fork();
 	if (pid == 0) {
 		queue_test_die_after(k);
@@ -719,18 +732,11 @@ static void test_kill9(enum queue_discipline d)
 
 	srand(42);
 	for (round = 0; round < 20; round++) {
-		struct queue *q = make(DCAP, d, true);
+		unsigned all, want;
+		struct queue *q = filled(d, DCAP, 5, &all);
 		struct msg *claim = shared_alloc(sizeof(*claim));
-		unsigned all = 0, want;
-		struct msg m;
 		pid_t pid;
-		int i;
 
-		for (i = 0; i < DCAP; i++) {
-			m = job((uint64_t)i, (uint64_t)((i * 5) % DCAP));
-			queue_put(q, &m);
-			all |= 1u << i;
-		}
 		pid = fork();
 		if (pid == 0) {
 			for (;;) {
