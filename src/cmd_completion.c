@@ -66,6 +66,16 @@ static void put_commands(void)
 		printf("%s%s", i ? " " : "", c->name);
 }
 
+/* The words c's operand takes (the commands, or its operand words);
+ * nothing where it takes any word. */
+static void put_operands(const struct cli_command *c)
+{
+	if (c->command_operand)
+		put_commands();
+	else if (c->operands != NULL)
+		put_words(c->operands);
+}
+
 static bool is_file(const struct cli_option *o)
 {
 	return o->arg != NULL && strcmp(o->arg, "FILE") == 0;
@@ -158,10 +168,7 @@ static void bash_script(void)
 		printf("\t%s) opts=\"", c->name);
 		bash_options(c->options);
 		printf("\" words=\"");
-		if (c->command_operand)
-			put_commands();
-		else if (c->operands != NULL)
-			put_words(c->operands);
+		put_operands(c);
 		printf("\" ;;\n");
 	}
 	printf("\t*) return ;;\n"
@@ -259,13 +266,10 @@ static void zsh_script(void)
 		printf("\t\t%s)\n\t\t\t_arguments \\\n", c->name);
 		for (o = c->options; o->name != NULL; o++)
 			zsh_option(o);
-		if (c->command_operand) {
-			printf("\t\t\t'1:command:(");
-			put_commands();
-			printf(")'");
-		} else if (c->operands != NULL) {
-			printf("\t\t\t'1:operand:(");
-			put_words(c->operands);
+		if (c->command_operand || c->operands != NULL) {
+			printf("\t\t\t'1:%s:(",
+			       c->command_operand ? "command" : "operand");
+			put_operands(c);
 			printf(")'");
 		} else {
 			printf("\t\t\t'*:operand: '");
