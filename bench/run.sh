@@ -220,7 +220,7 @@ tget() { sed -n "s/^$1 //p" "$BUILD/bench/trace.out"; }
 for k in procs2 gil2; do
 	case $k in procs2) what="--procs=2" ;; *) what="--threads=2 --gil" ;; esac
 	r=$(ratio3 "$(tget "${k}_trace_s")" "$(tget "${k}_s")")
-	row "$what: untraced / traced (s)" "$(tget "${k}_s") / $(tget "${k}_trace_s")" "" "" "" ""
+	row "--trace, $what (s)" "$(tget "${k}_s") / $(tget "${k}_trace_s")" "untraced/traced" "" "" ""
 	row "  --trace: traced / untraced (x)" "$r" "" "" "<=1.03" "$(meets "$r" "<=" 1.03)"
 done
 row "--trace: ns per record (clock incl.)" "$(tget record_ns)" "" "" "" ""
