@@ -134,6 +134,10 @@ bool trace_kind_is_span(enum trace_kind k);
 /* Records dropped on every lane. */
 uint64_t trace_dropped(const struct trace *tr);
 
+/* What the JSON adds to a thread's tid for its second track (GIL spans,
+ * slow()): a label, past any pid (Linux's pid_max is at most 2^22). */
+#define TRACE_ASIDE_TID (1L << 23)
+
 /* The trace as Chrome Trace Event JSON (object form) in a malloc'ed
  * buffer.  Returns 0 or -errno (-ENOMEM). */
 int trace_render_json(const struct trace *tr, char **buf, size_t *len);
