@@ -26,7 +26,8 @@ enum trace_kind {
 	/* spans (t0 <= t1) */
 	TRACE_JOB,		/* a worker checks n: arg divisors tried,
 				   flags TRACE_PRIME; sequential run too */
-	TRACE_QUEUE_WAIT,	/* a worker waits for a job */
+	TRACE_QUEUE_WAIT,	/* a worker waits for a job: n the number
+				   it got (0: a pill, or a timeout) */
 	TRACE_RESULT,		/* the parent handles a batch of results:
 				   arg the batch size */
 	TRACE_GIL_HOLD,		/* this thread holds the GIL */
