@@ -9,8 +9,8 @@
  * one SVG writer and the one escaper).
  *
  * The input is plain: lanes named by the caller and items that point at
- * a lane, in seconds from the run's start; the trace module's records
- * become items in the front end or in timeline_from_trace's caller.
+ * a lane, in seconds from the run's start; timeline_commit_trace makes
+ * them from a trace's records (trace.h).
  * At most TIMELINE_MAX_LANES lanes are drawn: the items of the others are
  * left out, and the picture says how many lanes and items that was.
  *
@@ -26,6 +26,7 @@
 #include <stdio.h>
 
 struct atomicfile;
+struct trace;
 
 /* Lanes drawn at most; past them the picture names what it left out. */
 #define TIMELINE_MAX_LANES 64
@@ -94,5 +95,14 @@ int timeline_render(const struct timeline *t, char **buf, size_t *len);
  * place.  Returns 0 or -errno; either way f holds nothing more (on
  * failure the target is left as it was). */
 int timeline_commit(const struct timeline *t, struct atomicfile *f);
+
+/* The trace tr drawn (every lane of it, named as in tr; the title and
+ * caption from tr->meta) and committed to f as timeline_commit does.
+ * Read tr only once its writers are joined or reaped.  Jobs, GIL holds,
+ * spans (slow(), steps, blocking calls, queue waits, result handling),
+ * frames, deaths and re-runs are drawn; GIL waits, drop requests and
+ * forced switches are not (the strips show who holds it; the JSON trace
+ * has every record).  Returns 0 or -errno (-ENOMEM). */
+int timeline_commit_trace(const struct trace *tr, struct atomicfile *f);
 
 #endif

@@ -22,6 +22,7 @@
 #include "out.h"
 #include "svg.h"
 #include "timeline.h"
+#include "trace.h"
 
 /* The page, in SVG user units (px). */
 #define W 1000
@@ -548,5 +549,93 @@ int timeline_commit(const struct timeline *t, struct atomicfile *f)
 	if (rc == 0)
 		rc = atomicfile_commit(f);
 	atomicfile_discard(f);
+	return rc;
+}
+
+/* ---- from a trace ---- */
+
+/* The item a record is drawn as; false: not drawn. */
+static bool from_record(const struct trace_rec *r, struct timeline_item *it)
+{
+	memset(it, 0, sizeof(*it));
+	it->lane = r->lane;
+	it->t0 = r->t0 / 1e9;
+	it->t1 = r->t1 / 1e9;
+	it->n = r->n;
+	it->label = trace_kind_name((enum trace_kind)r->kind);
+	switch (r->kind) {
+	case TRACE_JOB:
+		it->kind = TIMELINE_JOB;
+		it->prime = (r->flags & TRACE_PRIME) != 0;
+		return true;
+	case TRACE_GIL_HOLD:
+		it->kind = TIMELINE_GIL;
+		return true;
+	case TRACE_QUEUE_WAIT:
+	case TRACE_RESULT:
+	case TRACE_SLOW:
+	case TRACE_STEP:
+	case TRACE_BLOCK:
+		it->kind = TIMELINE_SPAN;
+		it->n = 0;
+		return true;
+	case TRACE_FRAME:
+		it->kind = TIMELINE_FRAME;
+		return true;
+	case TRACE_DEATH:
+		it->kind = TIMELINE_DEATH;
+		if (!(r->flags & TRACE_HAD_JOB))
+			it->n = 0;
+		return true;
+	case TRACE_RERUN:
+		it->kind = TIMELINE_MARK;
+		return true;
+	}
+	return false;	/* GIL waits, drop requests, forced switches */
+}
+
+int timeline_commit_trace(const struct trace *tr, struct atomicfile *f)
+{
+	struct timeline t;
+	struct timeline_item *items = NULL;
+	const char **names;
+	size_t total = 0, k = 0;
+	uint32_t j;
+	unsigned i;
+	int rc;
+
+	for (i = 0; i < tr->nlanes; i++)
+		total += tr->lane[i].count;
+	names = calloc(tr->nlanes, sizeof(*names));
+	if (total > 0)
+		items = malloc(total * sizeof(*items));
+	if (names == NULL || (total > 0 && items == NULL)) {
+		rc = -ENOMEM;
+		goto out_free;
+	}
+	for (i = 0; i < tr->nlanes; i++) {
+		const struct trace_lane *l = &tr->lane[i];
+
+		names[i] = l->name;
+		for (j = 0; j < l->count && j < l->cap; j++)
+			if (from_record(&l->rec[j], &items[k]))
+				items[k++].lane = i;
+	}
+	memset(&t, 0, sizeof(t));
+	t.command = tr->meta.command;
+	t.title = strncmp(t.command, "concdemo ", 9) == 0 ? t.command + 9 :
+		  t.command;
+	t.cpu = tr->meta.cpu;
+	t.date = tr->meta.date;
+	t.lanes = names;
+	t.nlanes = tr->nlanes;
+	t.items = items;
+	t.count = k;
+	t.dropped = trace_dropped(tr);
+	rc = timeline_commit(&t, f);
+out_free:
+	atomicfile_discard(f);
+	free(items);
+	free(names);
 	return rc;
 }

@@ -12,6 +12,7 @@
 #include "atomicfile.h"
 #include "tap.h"
 #include "timeline.h"
+#include "trace.h"
 
 /* Occurrences of needle in s. */
 static size_t count(const char *s, const char *needle)
@@ -377,6 +378,86 @@ static void test_commit(void)
 	rmdir(dir);
 }
 
+/* A whole file's text (malloc'ed), NULL if unreadable. */
+static char *slurp(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char *buf = NULL;
+
+	if (fp != NULL) {
+		buf = calloc(1, 1 << 16);
+		if (buf != NULL && fread(buf, 1, (1 << 16) - 1, fp) == 0) {
+			free(buf);
+			buf = NULL;
+		}
+		fclose(fp);
+	}
+	return buf;
+}
+
+/* A trace made by hand, as the hooks would fill it. */
+static void test_from_trace(void)
+{
+	char dir[] = "/tmp/test_timeline.XXXXXX", path[64];
+	struct atomicfile f;
+	struct trace *tr = trace_create(3, 4, false);
+	char *svg;
+	int rc;
+
+	if (tr == NULL || mkdtemp(dir) == NULL) {
+		ok(false, "trace_create and a temporary folder");
+		trace_free(tr);
+		return;
+	}
+	strcpy(tr->meta.command, "concdemo primes --threads=2 --gil 7 <9>");
+	strcpy(tr->meta.cpu, "Hand CPU");
+	strcpy(tr->meta.date, "2026-11-29T12:00:00+00:00");
+	trace_lane_name(tr, 0, "parent");
+	trace_lane_name(tr, 1, "thread %d", 0);
+	trace_lane_name(tr, 2, "thread %d", 1);
+	trace_span(&tr->lane[1], TRACE_JOB, 0, 500000000, 7, 2, TRACE_PRIME);
+	trace_span(&tr->lane[1], TRACE_GIL_HOLD, 0, 500000000, 0, 0, 0);
+	trace_span(&tr->lane[2], TRACE_GIL_WAIT, 0, 500000000, 0, 0, 0);
+	trace_span(&tr->lane[2], TRACE_GIL_DROP_REQUEST, 5000000, 5000000, 0,
+		   0, 0);
+	trace_span(&tr->lane[2], TRACE_JOB, 500000000, 900000000, 9, 3, 0);
+	trace_span(&tr->lane[0], TRACE_RESULT, 500000000, 500001000, 0, 1, 0);
+	trace_span(&tr->lane[0], TRACE_DEATH, 600000000, 600000000, 9, 123,
+		   TRACE_HAD_JOB);
+	trace_span(&tr->lane[0], TRACE_RERUN, 600000000, 600000000, 9, 124, 0);
+	trace_span(&tr->lane[0], TRACE_FRAME, 700000000, 700000000, 0, 1, 0);
+	trace_span(&tr->lane[0], TRACE_FRAME, 800000000, 800000000, 0, 2, 0);
+	snprintf(path, sizeof(path), "%s/t.svg", dir);
+	rc = atomicfile_open(&f, path);
+	if (rc == 0)
+		rc = timeline_commit_trace(tr, &f);
+	ok(rc == 0, "a trace committed (%d)", rc);
+	svg = slurp(path);
+	ok(svg != NULL && balanced(svg), "well-formed");
+	if (svg != NULL) {
+		ok(count(svg, "class=\"lane\"") == 3 &&
+		   strstr(svg, ">thread 1</text>") != NULL,
+		   "its lanes, named");
+		ok(count(svg, "<rect class=\"prime\"") == 1 &&
+		   count(svg, "<rect class=\"composite\"") == 1,
+		   "its jobs, by verdict");
+		ok(strstr(svg, "<title>primes --threads=2 --gil 7 &lt;9&gt;"
+			  "</title>") != NULL, "titled by its command line");
+		ok(strstr(svg, "worker died (9) at 0.600000 s") != NULL &&
+		   strstr(svg, "job re-run (9) at") != NULL,
+		   "the death and the re-run");
+		ok(strstr(svg, "drop request") == NULL &&
+		   strstr(svg, "GIL wait") == NULL,
+		   "GIL waits and drop requests not drawn");
+		ok(strstr(svg, ">1 event dropped by the recorder") != NULL,
+		   "the fifth record of a 4-record lane: dropped, said");
+	}
+	free(svg);
+	unlink(path);
+	rmdir(dir);
+	trace_free(tr);
+}
+
 int main(void)
 {
 	tap_start(30);
@@ -387,5 +468,6 @@ int main(void)
 	test_gil_merged();
 	test_edges();
 	test_commit();
+	test_from_trace();
 	return tap_done();
 }
