@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "atomicfile.h"
 #include "prime.h"
 
 #define CONCDEMO_VERSION "0.1.0"
@@ -207,5 +208,23 @@ const char *cli_word_name(const struct cli_word *words, int value);
 
 /* Online CPUs, at least 1 and at most max (the default worker count). */
 unsigned cli_online_cpus(unsigned max);
+
+/* --trace=FILE (trace.h), for primes and spinner. */
+struct cli_trace {
+	struct atomicfile file;
+	struct trace *tr;	/* NULL: no --trace */
+};
+
+/* Open path (NULL: no trace; t->tr stays NULL) before any work, so an
+ * unwritable path is refused at once (as sweep --svg), and make the trace
+ * of lanes lanes (shared across fork if shared), captioned with argv.
+ * Returns CLI_OK or CLI_FAIL (message printed). */
+int cli_trace_open(const char *cmd, const char *path, unsigned lanes,
+		   bool shared, int argc, char **argv, struct cli_trace *t);
+
+/* Write the trace of what ran (also after a stop or a failure), whole or
+ * not at all; say on stderr how many events a full lane dropped; free
+ * it.  Returns CLI_OK or CLI_FAIL (message printed). */
+int cli_trace_close(const char *cmd, struct cli_trace *t);
 
 #endif

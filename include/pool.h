@@ -28,6 +28,7 @@
 #include "queue.h"
 
 struct gil;
+struct trace;
 
 enum pool_kind { POOL_THREADS, POOL_PROCS };
 /* The order workers take the jobs in (the jobs queue's discipline). */
@@ -90,6 +91,12 @@ struct pool_config {
 	/* The prime core's path for every check (prime.h): PRIME_SCALAR
 	 * (0) by default; must be one the CPU has (prime_path_supported). */
 	enum prime_path path;
+	/* --trace (trace.h): NULL, or records on lane 0 (the caller's
+	 * thread: results, deaths, re-runs; the sequential run's jobs) and
+	 * lane w + 1 (worker w: queue waits, jobs, its GIL), each named
+	 * here; lanes past the trace's count are not recorded.  Shared
+	 * (trace_create's shared) for processes. */
+	struct trace *trace;
 };
 
 struct pool_stats {

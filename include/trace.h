@@ -94,8 +94,13 @@ struct trace {
  * walk tr->lane[i].rec[0 .. count-1] once the writers are gone. */
 extern _Thread_local struct trace_lane *trace_self;
 
-/* lanes lanes of cap records each in one block, shared across fork if
- * shared.  Returns NULL with errno set (EINVAL for 0 lanes or cap). */
+/* Records in all lanes when trace_create picks the lanes' size: 80 MB,
+ * touched only as written. */
+#define TRACE_BUDGET (1u << 21)
+
+/* lanes lanes of cap records each (0: TRACE_BUDGET / lanes, within
+ * 1024..65536) in one block, shared across fork if shared.  Returns NULL
+ * with errno set (EINVAL for 0 lanes). */
 struct trace *trace_create(unsigned lanes, uint32_t cap, bool shared);
 void trace_free(struct trace *tr);
 

@@ -26,7 +26,7 @@ static const char usage_text[] =
 	"usage: concdemo primes [--procs[=N] | --threads[=N]]\n"
 	"                       [--order=fifo|lifo|priority] [--gil[=MS]]\n"
 	"                       [--set=book|large] [--simd[=PATH]]\n"
-	"                       [NUMBER ...]\n"
+	"                       [--trace=FILE] [NUMBER ...]\n"
 	"\n"
 	"Check each NUMBER for primality by trial division, one after the\n"
 	"other, as the book's sequential.py does; with no NUMBER, the book's\n"
@@ -55,6 +55,9 @@ static const char usage_text[] =
 	"                  verdicts: auto (default: the fastest this CPU\n"
 	"                  has), avx512 (8 at a time), avx2 (4), sse2 (2),\n"
 	"                  neon (2) or scalar (1, as without --simd)\n"
+	"  --trace=FILE    also write what ran when (each job, queue wait,\n"
+	"                  GIL hold and wait) to FILE as Chrome Trace Event\n"
+	"                  JSON, for ui.perfetto.dev (docs/trace.md)\n"
 	"  -h, --help      show this help\n"
 	"\n"
 	"An optional value is attached with '=': --procs=4, not --procs 4\n"
@@ -67,7 +70,7 @@ static const char usage_text[] =
 	"  concdemo primes --procs --set=large    # the book's scale\n";
 
 enum { OPT_PROCS = 256, OPT_THREADS, OPT_ORDER, OPT_GIL, OPT_SET,
-       OPT_SIMD };
+       OPT_SIMD, OPT_TRACE };
 
 const struct cli_option cmd_primes_options[] = {
 	{ "gil", optional_argument, OPT_GIL, "MS", NULL, cli_looks_numeric,
@@ -83,6 +86,8 @@ const struct cli_option cmd_primes_options[] = {
 	  cli_is_simd_path, "test the divisors in vector lanes" },
 	{ "threads", optional_argument, OPT_THREADS, "N", NULL,
 	  cli_looks_numeric, "N worker threads (threads.py)" },
+	{ "trace", required_argument, OPT_TRACE, "FILE", NULL, NULL,
+	  "write a Chrome trace of the run to FILE" },
 	{ NULL, 0, 0, NULL, NULL, NULL, NULL },
 };
 
@@ -93,6 +98,9 @@ struct options {
 	enum workload_set set;
 	long gil_us;		/* --gil: switch interval; 0: no GIL */
 	bool simd;		/* --simd given: path in cfg.path */
+	const char *trace;	/* --trace=FILE; NULL: none */
+	int argc;		/* the command line, for the trace's caption */
+	char **argv;
 	struct pool_config cfg;	/* cfg.path: the sequential run's too */
 };
 
@@ -216,6 +224,7 @@ static int print_header(const struct options *o, size_t len)
 static int run_checks(struct options *o, const struct numlist *list)
 {
 	struct pool_stats st;
+	struct cli_trace trace;
 	struct gil gil;
 	struct pool_out out;
 	double t0 = plat_now();
@@ -223,9 +232,17 @@ static int run_checks(struct options *o, const struct numlist *list)
 
 	memset(&st, 0, sizeof(st));
 	out.err = 0;
+	rc = cli_trace_open("primes", o->trace, o->pool ? o->cfg.workers + 1 :
+			    1, o->pool && o->cfg.kind == POOL_PROCS, o->argc,
+			    o->argv, &trace);
+	if (rc != CLI_OK)
+		return rc;
+	o->cfg.trace = trace.tr;
 	out.answered = calloc(list->len + 1, sizeof(bool));
-	if (out.answered == NULL)
+	if (out.answered == NULL) {
+		cli_trace_close("primes", &trace);
 		return cli_fail("primes", "out of memory");
+	}
 	o->cfg.numbers = list->v;
 	o->cfg.count = list->len;
 	o->cfg.on_result = print_result;
@@ -255,6 +272,9 @@ static int run_checks(struct options *o, const struct numlist *list)
 	else if (rc != 0)
 		rc = pool_failed(o, &st, list, out.answered, rc);
 	free(out.answered);
+	/* What ran is written after a stop or a failure too. */
+	if (cli_trace_close("primes", &trace) != CLI_OK && rc == CLI_OK)
+		rc = CLI_FAIL;
 	return rc;
 }
 
@@ -305,6 +325,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 
 	memset(o, 0, sizeof(*o));
 	o->cfg.order = POOL_FIFO;
+	o->argc = argc;
+	o->argv = argv;
 	cli_getopt_reset();
 	while (rc == CLI_OK &&
 	       (c = cli_getopt("primes", argc, argv, cmd_primes_options)) !=
@@ -331,6 +353,12 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_SIMD:
 			o->simd = true;
 			rc = cli_simd("primes", optarg, &o->cfg.path);
+			break;
+		case OPT_TRACE:
+			if (*optarg == '\0')
+				return cli_usage("primes", "--trace needs a "
+						 "file name");
+			o->trace = optarg;
 			break;
 		default:
 			return CLI_USAGE;	/* cli_getopt said why */

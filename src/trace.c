@@ -61,7 +61,11 @@ struct trace *trace_create(unsigned lanes, uint32_t cap, bool shared)
 	struct trace_rec *rec;
 	unsigned i;
 
-	if (lanes == 0 || cap == 0 ||
+	if (cap == 0)
+		cap = TRACE_BUDGET / (lanes ? lanes : 1) < 1024 ? 1024 :
+		      TRACE_BUDGET / lanes > 65536 ? 65536 :
+		      TRACE_BUDGET / lanes;
+	if (lanes == 0 ||
 	    (SIZE_MAX - head) / sizeof(struct trace_rec) / lanes < cap) {
 		errno = EINVAL;
 		return NULL;
@@ -187,10 +191,178 @@ uint64_t trace_dropped(const struct trace *tr)
 	return d;
 }
 
+/* ---- Chrome Trace Event JSON ----
+ * Lanes of the creator's process are its threads (pid: the creator, tid:
+ * pid + lane number, a label only); a lane written by a forked worker is
+ * a process of its own (pid and tid: the worker's last pid).  Times in
+ * microseconds with nanosecond decimals. */
+
+static long lane_pid(const struct trace *tr, const struct trace_lane *l)
+{
+	return l->pid != 0 ? l->pid : tr->pid;
+}
+
+static long lane_tid(const struct trace *tr, const struct trace_lane *l)
+{
+	return lane_pid(tr, l) != tr->pid ? l->pid : tr->pid + (long)l->index;
+}
+
+static void put_us(struct out *o, int64_t ns)
+{
+	if (ns < 0)
+		ns = 0;
+	out_printf(o, "%" PRId64 ".%03d", ns / 1000, (int)(ns % 1000));
+}
+
+static void put_meta(struct out *o, const char *what, long pid, long tid,
+		     const char *key, const char *value, long number)
+{
+	out_printf(o, ",\n{\"ph\":\"M\",\"name\":\"%s\",\"pid\":%ld,"
+		   "\"tid\":%ld,\"args\":{\"%s\":", what, pid, tid, key);
+	if (value != NULL) {
+		out_printf(o, "\"");
+		out_text(o, value, OUT_JSON);
+		out_printf(o, "\"}}");
+	} else {
+		out_printf(o, "%ld}}", number);
+	}
+}
+
+static void put_lane_meta(struct out *o, const struct trace *tr,
+			  const struct trace_lane *l)
+{
+	long pid = lane_pid(tr, l), tid = lane_tid(tr, l);
+
+	if (pid != tr->pid) {
+		char name[TRACE_NAME_MAX + 32];
+
+		snprintf(name, sizeof(name), "%s (pid %ld)", l->name, pid);
+		put_meta(o, "process_name", pid, tid, "name", name, 0);
+		put_meta(o, "process_sort_index", pid, tid, "sort_index", NULL,
+			 (long)l->index);
+	}
+	put_meta(o, "thread_name", pid, tid, "name", l->name, 0);
+	put_meta(o, "thread_sort_index", pid, tid, "sort_index", NULL,
+		 (long)l->index);
+}
+
+/* The args of a record, by kind. */
+static void put_args(struct out *o, const struct trace_rec *r)
+{
+	switch (r->kind) {
+	case TRACE_JOB:
+		out_printf(o, "{\"n\":%" PRIu64 ",\"prime\":%s,\"divisors\":%"
+			   PRIu64 "%s}", r->n,
+			   r->flags & TRACE_PRIME ? "true" : "false", r->arg,
+			   r->flags & TRACE_STOPPED ? ",\"stopped\":true" : "");
+		break;
+	case TRACE_QUEUE_WAIT:
+		out_printf(o, "{\"got\":%" PRIu64 "}", r->n);
+		break;
+	case TRACE_RESULT:
+		out_printf(o, "{\"results\":%" PRIu64 "}", r->arg);
+		break;
+	case TRACE_SLOW:
+		out_printf(o, "{\"prime\":%s%s}",
+			   r->flags & TRACE_PRIME ? "true" : "false",
+			   r->flags & TRACE_STOPPED ? ",\"stopped\":true" : "");
+		break;
+	case TRACE_STEP:
+		out_printf(o, "{\"task\":%" PRIu64 "}", r->arg);
+		break;
+	case TRACE_DEATH:
+		out_printf(o, "{\"pid\":%" PRIu64 ",\"n\":%" PRIu64
+			   ",\"had_job\":%s}", r->arg, r->n,
+			   r->flags & TRACE_HAD_JOB ? "true" : "false");
+		break;
+	case TRACE_RERUN:
+		out_printf(o, "{\"n\":%" PRIu64 ",\"pid\":%" PRIu64 "}", r->n,
+			   r->arg);
+		break;
+	case TRACE_FRAME:
+		out_printf(o, "{\"frame\":%" PRIu64 "}", r->arg);
+		break;
+	default:
+		out_printf(o, "{}");
+		break;
+	}
+}
+
+static void put_event(struct out *o, const struct trace *tr,
+		      const struct trace_lane *l, const struct trace_rec *r)
+{
+	enum trace_kind k = (enum trace_kind)r->kind;
+
+	out_printf(o, ",\n{\"name\":\"");
+	if (k == TRACE_STEP)
+		out_printf(o, "Task-%" PRIu64, r->arg);
+	else
+		out_text(o, trace_kind_name(k), OUT_JSON);
+	out_printf(o, "\",\"cat\":\"%s\",\"ph\":\"%s\",\"ts\":",
+		   k == TRACE_GIL_HOLD || k == TRACE_GIL_WAIT ||
+		   k == TRACE_GIL_DROP_REQUEST || k == TRACE_GIL_FORCED ?
+		   "gil" : "run", trace_kind_is_span(k) ? "X" : "i");
+	put_us(o, r->t0);
+	if (trace_kind_is_span(k)) {
+		out_printf(o, ",\"dur\":");
+		put_us(o, r->t1 > r->t0 ? r->t1 - r->t0 : 0);
+	} else {
+		out_printf(o, ",\"s\":\"t\"");
+	}
+	out_printf(o, ",\"pid\":%ld,\"tid\":%ld,\"args\":", lane_pid(tr, l),
+		   lane_tid(tr, l));
+	put_args(o, r);
+	out_printf(o, "}");
+}
+
+static void put_other(struct out *o, const struct trace *tr)
+{
+	out_printf(o, "\n],\n\"displayTimeUnit\":\"ms\",\n\"otherData\":{"
+		   "\"command\":\"");
+	out_text(o, tr->meta.command, OUT_JSON);
+	out_printf(o, "\",\"cpu\":\"");
+	out_text(o, tr->meta.cpu, OUT_JSON);
+	out_printf(o, "\",\"date\":\"");
+	out_text(o, tr->meta.date, OUT_JSON);
+	out_printf(o, "\",\"dropped\":%" PRIu64 "}\n}\n", trace_dropped(tr));
+}
+
+static int write_json(const struct trace *tr, FILE *fp)
+{
+	struct out o = { fp, 0 };
+	unsigned i;
+	uint32_t j;
+
+	out_printf(&o, "{\"traceEvents\":[\n{\"ph\":\"M\",\"name\":"
+		   "\"process_name\",\"pid\":%ld,\"tid\":%ld,\"args\":"
+		   "{\"name\":\"concdemo\"}}", tr->pid, tr->pid);
+	for (i = 0; i < tr->nlanes; i++)
+		if (tr->lane[i].pid != 0 || tr->lane[i].count > 0)
+			put_lane_meta(&o, tr, &tr->lane[i]);
+	for (i = 0; i < tr->nlanes; i++)
+		for (j = 0; j < tr->lane[i].count; j++)
+			put_event(&o, tr, &tr->lane[i], &tr->lane[i].rec[j]);
+	put_other(&o, tr);
+	return o.err;
+}
+
 int trace_render_json(const struct trace *tr, char **buf, size_t *len)
 {
-	(void)tr;
+	FILE *fp;
+	int rc;
+
 	*buf = NULL;
 	*len = 0;
-	return -ENOSYS;
+	fp = open_memstream(buf, len);
+	if (fp == NULL)
+		return -errno;
+	rc = write_json(tr, fp);
+	if (fclose(fp) != 0 && rc == 0)
+		rc = errno ? -errno : -ENOMEM;
+	if (rc != 0) {
+		free(*buf);
+		*buf = NULL;
+		*len = 0;
+	}
+	return rc;
 }
