@@ -230,7 +230,8 @@ static void draw_job(struct out *o, const struct page *p,
 		"fill=\"" C_COMPOSITE "\"", tip);
 	/* DejaVu Sans digits are 0.64 em wide: 6.4 px at 10 px. */
 	if (len * 6.4 + 4 <= w)
-		svg_text(o, x0 + w / 2, y + LANE_H / 2 + 2, "", num);
+		svg_text(o, x0 + w / 2, y + LANE_H / 2 + 2, "stroke=\"none\"",
+			 num);
 }
 
 static void draw_jobs(struct out *o, const struct timeline *t,
@@ -238,8 +239,9 @@ static void draw_jobs(struct out *o, const struct timeline *t,
 {
 	size_t i;
 
+	/* (a white edge parts two jobs of one verdict back to back) */
 	svg_group(o, "class=\"jobs\" font-size=\"10\" text-anchor=\"middle\" "
-		  "fill=\"white\"");
+		  "fill=\"white\" stroke=\"white\" stroke-width=\"0.5\"");
 	for (i = 0; i < t->count; i++)
 		if (t->items[i].kind == TIMELINE_JOB &&
 		    drawable(&t->items[i], p->lanes))
