@@ -50,6 +50,7 @@ struct timeline_item {
 	uint64_t n;		/* JOB: the number (DEATH, MARK: shown if
 				 * not 0) */
 	bool prime;		/* JOB: its verdict */
+	bool stopped;		/* JOB: cut short by a stop (no verdict) */
 	const char *label;	/* SPAN, DEATH, MARK: its name or NULL */
 };
 

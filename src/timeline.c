@@ -37,6 +37,7 @@
 
 #define C_PRIME "#2ca02c"
 #define C_COMPOSITE "#1f77b4"
+#define C_STOPPED "#7f7f7f"
 #define C_GIL "#ff7f0e"
 #define C_SPAN "#d9d9d9"
 #define C_FRAME "#9467bd"
@@ -57,6 +58,7 @@ struct page {
 	double bottom;		/* y below the last lane */
 	struct timeline_omitted om;
 	bool has[KINDS];		/* kinds present, by enum timeline_kind */
+	bool stopped;			/* a job cut short */
 };
 
 static bool usable_time(double x)
@@ -114,6 +116,8 @@ static void plan(const struct timeline *t, struct page *p)
 			continue;
 		if ((unsigned)it->kind < KINDS)
 			p->has[it->kind] = true;
+		if (it->kind == TIMELINE_JOB && it->stopped)
+			p->stopped = true;
 		if (item_end(it) > end)
 			end = item_end(it);
 	}
@@ -220,14 +224,16 @@ static void draw_job(struct out *o, const struct page *p,
 	double x0 = xpos(p, it->t0), x1 = xpos(p, item_end(it));
 	double w = x1 - x0 < 0.8 ? 0.8 : x1 - x0, y = lane_y(it->lane);
 	int len;
+	const char *verdict = it->stopped ? "stopped" : it->prime ? "prime" :
+			      "composite";
+	const char *fill = it->stopped ? "fill=\"" C_STOPPED "\"" :
+			   it->prime ? "fill=\"" C_PRIME "\"" :
+			   "fill=\"" C_COMPOSITE "\"";
 
 	len = snprintf(num, sizeof(num), "%" PRIu64, it->n);
 	snprintf(tip, sizeof(tip), "%s: %s, %.6f s from %.6f s", num,
-		 it->prime ? "prime" : "composite", item_end(it) - it->t0,
-		 it->t0);
-	svg_box(o, it->prime ? "prime" : "composite", x0, y + 4, w,
-		LANE_H - 10, it->prime ? "fill=\"" C_PRIME "\"" :
-		"fill=\"" C_COMPOSITE "\"", tip);
+		 verdict, item_end(it) - it->t0, it->t0);
+	svg_box(o, verdict, x0, y + 4, w, LANE_H - 10, fill, tip);
 	/* DejaVu Sans digits are 0.64 em wide: 6.4 px at 10 px. */
 	if (len * 6.4 + 4 <= w)
 		svg_text(o, x0 + w / 2, y + LANE_H / 2 + 2, "stroke=\"none\"",
@@ -346,14 +352,15 @@ static void draw_instants(struct out *o, const struct timeline *t,
 
 /* ---- legend, notes, caption ---- */
 
-/* A legend entry at x: a swatch of the kind and its name; the next x. */
+/* A legend entry at x: a swatch of the kind (of a job: its fill
+ * attribute) and its name; the next x. */
 static double legend_item(struct out *o, double x, double y,
-			  enum timeline_kind k, bool prime, const char *name)
+			  enum timeline_kind k, const char *fill,
+			  const char *name)
 {
 	switch (k) {
 	case TIMELINE_JOB:
-		svg_rect(o, x, y - 9, 18, 12, prime ? "fill=\"" C_PRIME "\"" :
-			 "fill=\"" C_COMPOSITE "\"");
+		svg_rect(o, x, y - 9, 18, 12, fill);
 		break;
 	case TIMELINE_GIL:
 		svg_rect(o, x, y - 1, 18, 4, "fill=\"" C_GIL "\"");
@@ -385,21 +392,26 @@ static void draw_legend(struct out *o, const struct page *p)
 
 	svg_group(o, "class=\"legend\" font-size=\"12\" fill=\"" C_TEXT "\"");
 	if (p->has[TIMELINE_JOB]) {
-		x = legend_item(o, x, y, TIMELINE_JOB, true, "prime");
-		x = legend_item(o, x, y, TIMELINE_JOB, false, "composite");
+		x = legend_item(o, x, y, TIMELINE_JOB,
+				"fill=\"" C_PRIME "\"", "prime");
+		x = legend_item(o, x, y, TIMELINE_JOB,
+				"fill=\"" C_COMPOSITE "\"", "composite");
 	}
+	if (p->stopped)
+		x = legend_item(o, x, y, TIMELINE_JOB,
+				"fill=\"" C_STOPPED "\"", "cut short");
 	if (p->has[TIMELINE_GIL])
-		x = legend_item(o, x, y, TIMELINE_GIL, false, "holds the GIL");
+		x = legend_item(o, x, y, TIMELINE_GIL, NULL, "holds the GIL");
 	if (p->has[TIMELINE_SPAN])
-		x = legend_item(o, x, y, TIMELINE_SPAN, false,
-				"span (slow(), a blocking call, a wait)");
+		x = legend_item(o, x, y, TIMELINE_SPAN, NULL,
+				"span: slow(), blocking call, wait");
 	if (p->has[TIMELINE_FRAME])
-		x = legend_item(o, x, y, TIMELINE_FRAME, false,
+		x = legend_item(o, x, y, TIMELINE_FRAME, NULL,
 				"spinner frame");
 	if (p->has[TIMELINE_MARK])
-		x = legend_item(o, x, y, TIMELINE_MARK, false, "event");
+		x = legend_item(o, x, y, TIMELINE_MARK, NULL, "event");
 	if (p->has[TIMELINE_DEATH])
-		legend_item(o, x, y, TIMELINE_DEATH, false, "worker died");
+		legend_item(o, x, y, TIMELINE_DEATH, NULL, "worker died");
 	svg_group_end(o);
 }
 
@@ -569,6 +581,7 @@ static bool from_record(const struct trace_rec *r, struct timeline_item *it)
 	case TRACE_JOB:
 		it->kind = TIMELINE_JOB;
 		it->prime = (r->flags & TRACE_PRIME) != 0;
+		it->stopped = (r->flags & TRACE_STOPPED) != 0;
 		return true;
 	case TRACE_GIL_HOLD:
 		it->kind = TIMELINE_GIL;

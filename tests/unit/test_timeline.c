@@ -113,16 +113,16 @@ static char *render(const struct timeline *t)
 /* Two threads under the GIL and a spinner: every kind once or more. */
 static const char *const names3[] = { "thread 0", "thread 1", "spinner" };
 static const struct timeline_item items3[] = {
-	{ TIMELINE_SPAN, 2, 0.0, 2.0, 0, false, "slow()" },
-	{ TIMELINE_JOB, 0, 0.0, 1.5, 9999999999999917, true, NULL },
-	{ TIMELINE_JOB, 1, 0.2, 0.2001, 12, false, NULL },
-	{ TIMELINE_GIL, 0, 0.0, 0.5, 0, false, NULL },
-	{ TIMELINE_GIL, 1, 0.5, 1.0, 0, false, NULL },
-	{ TIMELINE_GIL, 0, 1.0, 1.5, 0, false, NULL },
-	{ TIMELINE_FRAME, 2, 0.1, 0.1, 0, false, NULL },
-	{ TIMELINE_FRAME, 2, 0.2, 0.2, 0, false, NULL },
-	{ TIMELINE_MARK, 0, 0.5, 0.5, 0, false, "drop request" },
-	{ TIMELINE_DEATH, 1, 1.7, 1.7, 77, false, "killed by signal 9" },
+	{ TIMELINE_SPAN, 2, 0.0, 2.0, 0, false, false, "slow()" },
+	{ TIMELINE_JOB, 0, 0.0, 1.5, 9999999999999917, true, false, NULL },
+	{ TIMELINE_JOB, 1, 0.2, 0.2001, 12, false, false, NULL },
+	{ TIMELINE_GIL, 0, 0.0, 0.5, 0, false, false, NULL },
+	{ TIMELINE_GIL, 1, 0.5, 1.0, 0, false, false, NULL },
+	{ TIMELINE_GIL, 0, 1.0, 1.5, 0, false, false, NULL },
+	{ TIMELINE_FRAME, 2, 0.1, 0.1, 0, false, false, NULL },
+	{ TIMELINE_FRAME, 2, 0.2, 0.2, 0, false, false, NULL },
+	{ TIMELINE_MARK, 0, 0.5, 0.5, 0, false, false, "drop request" },
+	{ TIMELINE_DEATH, 1, 1.7, 1.7, 77, false, false, "killed by signal 9" },
 };
 
 static void base(struct timeline *t)
@@ -181,7 +181,9 @@ static void test_kinds(void)
 static void test_legend_only_present(void)
 {
 	static const struct timeline_item one[] = {
-		{ TIMELINE_JOB, 0, 0.0, 0.1, 7, true, NULL },
+		{ TIMELINE_JOB, 0, 0.0, 0.1, 7, true, false, NULL },
+	}, cut[] = {
+		{ TIMELINE_JOB, 0, 0.0, 0.1, 7, false, true, NULL },
 	};
 	struct timeline t;
 	char *svg;
@@ -192,8 +194,16 @@ static void test_legend_only_present(void)
 	svg = render(&t);
 	ok(svg != NULL && strstr(svg, ">prime</text>") != NULL &&
 	   strstr(svg, ">holds the GIL<") == NULL &&
-	   strstr(svg, ">spinner frame<") == NULL,
+	   strstr(svg, ">spinner frame<") == NULL &&
+	   strstr(svg, ">cut short<") == NULL,
 	   "a run of jobs only: no GIL or frame in the legend");
+	free(svg);
+	t.items = cut;
+	svg = render(&t);
+	ok(svg != NULL && strstr(svg, "<rect class=\"stopped\"") != NULL &&
+	   strstr(svg, "<title>7: stopped,") != NULL &&
+	   strstr(svg, ">cut short</text>") != NULL,
+	   "a job cut short by a stop: grey, said so, in the legend");
 	free(svg);
 }
 
@@ -201,8 +211,8 @@ static void test_escaped(void)
 {
 	static const char *const names[] = { "a<b&c\"", NULL };
 	static const struct timeline_item it[] = {
-		{ TIMELINE_SPAN, 0, 0.0, 1.0, 0, false, "x</text><y>" },
-		{ TIMELINE_MARK, 1, 0.5, 0.5, 0, false, "'&'" },
+		{ TIMELINE_SPAN, 0, 0.0, 1.0, 0, false, false, "x</text><y>" },
+		{ TIMELINE_MARK, 1, 0.5, 0.5, 0, false, false, "'&'" },
 	};
 	struct timeline t;
 	char *svg;
