@@ -51,6 +51,10 @@ struct timeline_item {
 				 * not 0) */
 	bool prime;		/* JOB: its verdict */
 	bool stopped;		/* JOB: cut short by a stop (no verdict) */
+	unsigned char depth;	/* SPAN: 0 a pale band over the lane (slow(),
+				 * a wait), 1 a grey band inside (a task's
+				 * step), 2 a dark one inside that (a
+				 * blocking call); above 2: 2 */
 	const char *label;	/* SPAN, DEATH, MARK: its name or NULL */
 };
 

@@ -4,13 +4,15 @@
  * The page, top to bottom: the heading, the lanes (a name at the left, a
  * band per lane, time running right), the time axis in seconds, the
  * legend (only the kinds the run has), a note of what was left out or
- * dropped, and the caption.  Inside a lane, back to front: spans as a
- * pale band with their name, job bars in the middle, the GIL strip at the
- * foot, frame ticks at the top, marks and deaths over everything.
+ * dropped, and the caption.  Inside a lane, back to front: spans as
+ * bands (slow() pale over the lane, a task's step grey inside it, a
+ * blocking call dark inside that; named in the legend), job bars in the
+ * middle, the GIL strip at the foot, frame ticks at the top, marks and
+ * deaths over everything.
  *
- * GIL holds come by the hundred per second (a 5 ms switch interval), so
- * the holds of a lane closer than half a pixel are drawn as one strip:
- * the file stays small and the picture the same.  No libm: times are
+ * GIL holds and a coroutine's steps come by the hundred per second, so
+ * those of a lane less than half a pixel apart are drawn as one band: the
+ * file stays small and the picture the same.  No libm: times are
  * checked by hand.
  */
 #include <errno.h>
@@ -33,13 +35,17 @@
 #define FOOT 118.0		/* axis, legend, caption below the lanes */
 #define NOTE_H 18.0		/* one line of notes */
 #define CMD_MAX 150		/* bytes of the command line shown */
+#define TITLE_MAX 80		/* bytes of the heading (a trace's) */
 #define KINDS 6			/* enum timeline_kind */
+#define SPAN_DEPTHS 3		/* bands of spans, outer to inner */
 
 #define C_PRIME "#2ca02c"
 #define C_COMPOSITE "#1f77b4"
 #define C_STOPPED "#7f7f7f"
 #define C_GIL "#ff7f0e"
 #define C_SPAN "#d9d9d9"
+#define C_STEP "#a6a6a6"
+#define C_BLOCK "#4d4d4d"
 #define C_FRAME "#9467bd"
 #define C_DEATH "#d62728"
 #define C_MARK "#8c564b"
@@ -59,6 +65,10 @@ struct page {
 	struct timeline_omitted om;
 	bool has[KINDS];		/* kinds present, by enum timeline_kind */
 	bool stopped;			/* a job cut short */
+	/* per span depth: up to 3 of its labels, for the legend */
+	const char *names[SPAN_DEPTHS][3];
+	unsigned nnames[SPAN_DEPTHS];
+	bool depth[SPAN_DEPTHS];	/* spans of that depth drawn */
 };
 
 static bool usable_time(double x)
@@ -101,6 +111,36 @@ static double item_end(const struct timeline_item *it)
 	return it->t1;
 }
 
+/* The spans of one depth: a band, lighter and taller the shallower. */
+static const struct {
+	const char *fill;
+	double top, height;	/* within the lane */
+} band[SPAN_DEPTHS] = {
+	{ "fill=\"" C_SPAN "\"", 1, LANE_H - 2 },
+	{ "fill=\"" C_STEP "\"", 5, LANE_H - 10 },
+	{ "fill=\"" C_BLOCK "\"", 8, LANE_H - 16 },
+};
+
+static unsigned depth_of(const struct timeline_item *it)
+{
+	return it->depth < SPAN_DEPTHS ? it->depth : SPAN_DEPTHS - 1;
+}
+
+/* Keep a span's label for the legend, once, up to 3 a depth. */
+static void note_span(struct page *p, const struct timeline_item *it)
+{
+	unsigned d = depth_of(it), i;
+
+	p->depth[d] = true;
+	if (it->label == NULL)
+		return;
+	for (i = 0; i < p->nnames[d]; i++)
+		if (strcmp(p->names[d][i], it->label) == 0)
+			return;
+	if (p->nnames[d] < 3)
+		p->names[d][p->nnames[d]++] = it->label;
+}
+
 static void plan(const struct timeline *t, struct page *p)
 {
 	double end = t->end > 0 && usable_time(t->end) ? t->end : 0;
@@ -118,6 +158,8 @@ static void plan(const struct timeline *t, struct page *p)
 			p->has[it->kind] = true;
 		if (it->kind == TIMELINE_JOB && it->stopped)
 			p->stopped = true;
+		if (it->kind == TIMELINE_SPAN)
+			note_span(p, it);
 		if (item_end(it) > end)
 			end = item_end(it);
 	}
@@ -190,28 +232,77 @@ static void draw_axis(struct out *o, const struct page *p)
 
 /* ---- the items ---- */
 
-/* Spans: a pale band over the lane, their name at its left if it fits. */
+/* A run of spans of one lane, depth and label, merged. */
+struct run {
+	double x0, x1;		/* x1 < 0: none */
+	const char *label;
+	size_t n;
+};
+
+static void flush_run(struct out *o, struct run *r, unsigned lane,
+		      unsigned d)
+{
+	char tip[96];
+	const char *label = r->label != NULL ? r->label : "span";
+	double w = r->x1 - r->x0 < 0.8 ? 0.8 : r->x1 - r->x0;
+
+	if (r->x1 < 0)
+		return;
+	if (r->n > 1)
+		snprintf(tip, sizeof(tip), "%.60s (%zu of them)", label, r->n);
+	else
+		snprintf(tip, sizeof(tip), "%.60s", label);
+	/* (named in the legend and the tooltip: a name inside would be
+	 * covered by the deeper bands) */
+	svg_box(o, "span", r->x0, lane_y(lane) + band[d].top, w,
+		band[d].height, band[d].fill, tip);
+	r->x1 = -1;
+}
+
+static bool same_label(const char *a, const char *b)
+{
+	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* Spans, shallow first; on a lane, spans of one label less than half a
+ * pixel apart are one band (a coroutine's thousands of steps). */
 static void draw_spans(struct out *o, const struct timeline *t,
 		       const struct page *p)
 {
+	struct run r[TIMELINE_MAX_LANES];
+	unsigned d, l;
 	size_t i;
 
-	svg_group(o, "class=\"spans\" font-size=\"10\" fill=\"" C_DIM "\"");
-	for (i = 0; i < t->count; i++) {
-		const struct timeline_item *it = &t->items[i];
-		double x0, x1;
+	svg_group(o, "class=\"spans\"");
+	for (d = 0; d < SPAN_DEPTHS; d++) {
+		for (l = 0; l < p->lanes; l++)
+			r[l].x1 = -1;
+		for (i = 0; i < t->count; i++) {
+			const struct timeline_item *it = &t->items[i];
+			double a, b;
 
-		if (it->kind != TIMELINE_SPAN || !drawable(it, p->lanes))
-			continue;
-		x0 = xpos(p, it->t0);
-		x1 = xpos(p, item_end(it));
-		svg_box(o, "span", x0, lane_y(it->lane) + 1, x1 - x0 < 1 ? 1 :
-			x1 - x0, LANE_H - 2, "fill=\"" C_SPAN "\"",
-			it->label != NULL ? it->label : "span");
-		if (it->label != NULL &&
-		    strlen(it->label) * 6.0 + 6 <= x1 - x0)
-			svg_text(o, x0 + 3, lane_y(it->lane) + 9, "",
-				 it->label);
+			if (it->kind != TIMELINE_SPAN || depth_of(it) != d ||
+			    !drawable(it, p->lanes))
+				continue;
+			l = it->lane;
+			a = xpos(p, it->t0);
+			b = xpos(p, item_end(it));
+			if (r[l].x1 >= 0 && a >= r[l].x0 &&
+			    a <= r[l].x1 + 0.5 && same_label(it->label,
+							     r[l].label)) {
+				if (b > r[l].x1)
+					r[l].x1 = b;
+				r[l].n++;
+				continue;
+			}
+			flush_run(o, &r[l], l, d);
+			r[l].x0 = a;
+			r[l].x1 = b;
+			r[l].label = it->label;
+			r[l].n = 1;
+		}
+		for (l = 0; l < p->lanes; l++)
+			flush_run(o, &r[l], l, d);
 	}
 	svg_group_end(o);
 }
@@ -366,7 +457,7 @@ static double legend_item(struct out *o, double x, double y,
 		svg_rect(o, x, y - 1, 18, 4, "fill=\"" C_GIL "\"");
 		break;
 	case TIMELINE_SPAN:
-		svg_rect(o, x, y - 10, 18, 14, "fill=\"" C_SPAN "\"");
+		svg_rect(o, x, y - 10, 18, 14, fill);
 		break;
 	case TIMELINE_FRAME:
 		svg_line(o, NULL, x + 9, y - 10, x + 9, y - 3, "stroke=\""
@@ -386,9 +477,24 @@ static double legend_item(struct out *o, double x, double y,
 	return x + 24 + strlen(name) * 6.5 + 22;
 }
 
+/* The labels of the spans of depth d, "a, b, c", or "span". */
+static void span_names(const struct page *p, unsigned d, char *buf,
+		       size_t size)
+{
+	size_t len = 0;
+	unsigned i;
+
+	snprintf(buf, size, "%s", p->nnames[d] ? "" : "span");
+	for (i = 0; i < p->nnames[d] && len < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, "%s%.40s",
+					i ? ", " : "", p->names[d][i]);
+}
+
 static void draw_legend(struct out *o, const struct page *p)
 {
 	double x = LEFT, y = p->bottom + 58;
+	char names[160];
+	unsigned d;
 
 	svg_group(o, "class=\"legend\" font-size=\"12\" fill=\"" C_TEXT "\"");
 	if (p->has[TIMELINE_JOB]) {
@@ -402,9 +508,12 @@ static void draw_legend(struct out *o, const struct page *p)
 				"fill=\"" C_STOPPED "\"", "cut short");
 	if (p->has[TIMELINE_GIL])
 		x = legend_item(o, x, y, TIMELINE_GIL, NULL, "holds the GIL");
-	if (p->has[TIMELINE_SPAN])
-		x = legend_item(o, x, y, TIMELINE_SPAN, NULL,
-				"span: slow(), blocking call, wait");
+	for (d = 0; d < SPAN_DEPTHS; d++) {
+		if (!p->depth[d])
+			continue;
+		span_names(p, d, names, sizeof(names));
+		x = legend_item(o, x, y, TIMELINE_SPAN, band[d].fill, names);
+	}
 	if (p->has[TIMELINE_FRAME])
 		x = legend_item(o, x, y, TIMELINE_FRAME, NULL,
 				"spinner frame");
@@ -592,6 +701,8 @@ static bool from_record(const struct trace_rec *r, struct timeline_item *it)
 	case TRACE_STEP:
 	case TRACE_BLOCK:
 		it->kind = TIMELINE_SPAN;
+		it->depth = r->kind == TRACE_STEP ? 1 : r->kind == TRACE_BLOCK ?
+			    2 : 0;
 		it->n = 0;
 		return true;
 	case TRACE_FRAME:
@@ -609,8 +720,33 @@ static bool from_record(const struct trace_rec *r, struct timeline_item *it)
 	return false;	/* GIL waits, drop requests, forced switches */
 }
 
+/* The heading: the command line without "concdemo" and the files it
+ * writes (--trace=, --timeline=), cut to TITLE_MAX bytes on a word. */
+static void make_title(const char *cmd, char *buf, size_t size)
+{
+	const char *w = cmd;
+	size_t len = 0, n;
+
+	buf[0] = '\0';
+	if (strncmp(w, "concdemo ", 9) == 0)
+		w += 9;
+	for (; *w != '\0'; w += n + (w[n] == ' ')) {
+		n = strcspn(w, " ");
+		if (n == 0 || strncmp(w, "--trace=", 8) == 0 ||
+		    strncmp(w, "--timeline=", 11) == 0)
+			continue;
+		if (len + n + 1 >= size || len + n + 1 > TITLE_MAX) {
+			snprintf(buf + len, size - len, " \xE2\x80\xA6");
+			return;
+		}
+		len += (size_t)snprintf(buf + len, size - len, "%s%.*s",
+					len ? " " : "", (int)n, w);
+	}
+}
+
 int timeline_commit_trace(const struct trace *tr, struct atomicfile *f)
 {
+	char title[TITLE_MAX + 8];
 	struct timeline t;
 	struct timeline_item *items = NULL;
 	const char **names;
@@ -638,8 +774,8 @@ int timeline_commit_trace(const struct trace *tr, struct atomicfile *f)
 	}
 	memset(&t, 0, sizeof(t));
 	t.command = tr->meta.command;
-	t.title = strncmp(t.command, "concdemo ", 9) == 0 ? t.command + 9 :
-		  t.command;
+	make_title(t.command, title, sizeof(title));
+	t.title = title;
 	t.cpu = tr->meta.cpu;
 	t.date = tr->meta.date;
 	t.lanes = names;

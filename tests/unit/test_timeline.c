@@ -113,16 +113,16 @@ static char *render(const struct timeline *t)
 /* Two threads under the GIL and a spinner: every kind once or more. */
 static const char *const names3[] = { "thread 0", "thread 1", "spinner" };
 static const struct timeline_item items3[] = {
-	{ TIMELINE_SPAN, 2, 0.0, 2.0, 0, false, false, "slow()" },
-	{ TIMELINE_JOB, 0, 0.0, 1.5, 9999999999999917, true, false, NULL },
-	{ TIMELINE_JOB, 1, 0.2, 0.2001, 12, false, false, NULL },
-	{ TIMELINE_GIL, 0, 0.0, 0.5, 0, false, false, NULL },
-	{ TIMELINE_GIL, 1, 0.5, 1.0, 0, false, false, NULL },
-	{ TIMELINE_GIL, 0, 1.0, 1.5, 0, false, false, NULL },
-	{ TIMELINE_FRAME, 2, 0.1, 0.1, 0, false, false, NULL },
-	{ TIMELINE_FRAME, 2, 0.2, 0.2, 0, false, false, NULL },
-	{ TIMELINE_MARK, 0, 0.5, 0.5, 0, false, false, "drop request" },
-	{ TIMELINE_DEATH, 1, 1.7, 1.7, 77, false, false, "killed by signal 9" },
+	{ TIMELINE_SPAN, 2, 0.0, 2.0, 0, false, false, 0, "slow()" },
+	{ TIMELINE_JOB, 0, 0.0, 1.5, 9999999999999917, true, false, 0, NULL },
+	{ TIMELINE_JOB, 1, 0.2, 0.2001, 12, false, false, 0, NULL },
+	{ TIMELINE_GIL, 0, 0.0, 0.5, 0, false, false, 0, NULL },
+	{ TIMELINE_GIL, 1, 0.5, 1.0, 0, false, false, 0, NULL },
+	{ TIMELINE_GIL, 0, 1.0, 1.5, 0, false, false, 0, NULL },
+	{ TIMELINE_FRAME, 2, 0.1, 0.1, 0, false, false, 0, NULL },
+	{ TIMELINE_FRAME, 2, 0.2, 0.2, 0, false, false, 0, NULL },
+	{ TIMELINE_MARK, 0, 0.5, 0.5, 0, false, false, 0, "drop request" },
+	{ TIMELINE_DEATH, 1, 1.7, 1.7, 77, false, false, 0, "killed by signal 9" },
 };
 
 static void base(struct timeline *t)
@@ -181,9 +181,9 @@ static void test_kinds(void)
 static void test_legend_only_present(void)
 {
 	static const struct timeline_item one[] = {
-		{ TIMELINE_JOB, 0, 0.0, 0.1, 7, true, false, NULL },
+		{ TIMELINE_JOB, 0, 0.0, 0.1, 7, true, false, 0, NULL },
 	}, cut[] = {
-		{ TIMELINE_JOB, 0, 0.0, 0.1, 7, false, true, NULL },
+		{ TIMELINE_JOB, 0, 0.0, 0.1, 7, false, true, 0, NULL },
 	};
 	struct timeline t;
 	char *svg;
@@ -211,8 +211,8 @@ static void test_escaped(void)
 {
 	static const char *const names[] = { "a<b&c\"", NULL };
 	static const struct timeline_item it[] = {
-		{ TIMELINE_SPAN, 0, 0.0, 1.0, 0, false, false, "x</text><y>" },
-		{ TIMELINE_MARK, 1, 0.5, 0.5, 0, false, false, "'&'" },
+		{ TIMELINE_SPAN, 0, 0.0, 1.0, 0, false, false, 0, "x</text><y>" },
+		{ TIMELINE_MARK, 1, 0.5, 0.5, 0, false, false, 0, "'&'" },
 	};
 	struct timeline t;
 	char *svg;
@@ -337,6 +337,50 @@ static void test_gil_merged(void)
 	free(svg);
 }
 
+/* A coroutine's steps: thousands, merged; the depths' bands. */
+static void test_spans(void)
+{
+	static struct timeline_item it[2002];
+	static const char *const names[] = { "event loop" };
+	struct timeline t;
+	char *svg;
+	unsigned i;
+
+	it[0].kind = TIMELINE_SPAN;
+	it[0].t1 = 2.0;
+	it[0].label = "slow()";
+	for (i = 1; i <= 2000; i++) {
+		it[i].kind = TIMELINE_SPAN;
+		it[i].depth = 1;
+		it[i].t0 = i * 0.0005;
+		it[i].t1 = i * 0.0005 + 0.0004;
+		it[i].label = "step";
+	}
+	it[2001].kind = TIMELINE_SPAN;
+	it[2001].depth = 7;	/* drawn as 2 */
+	it[2001].t0 = 1.2;
+	it[2001].t1 = 1.9;
+	it[2001].label = "blocking call";
+	base(&t);
+	t.lanes = names;
+	t.nlanes = 1;
+	t.items = it;
+	t.count = 2002;
+	svg = render(&t);
+	ok(svg != NULL && balanced(svg), "spans: well-formed");
+	if (svg == NULL)
+		return;
+	ok(count(svg, "<rect class=\"span\"") == 3 &&
+	   strstr(svg, "<title>step (2000 of them)</title>") != NULL,
+	   "2000 steps, half a millisecond apart: one band (%zu boxes)",
+	   count(svg, "<rect class=\"span\""));
+	ok(strstr(svg, ">slow()</text>") != NULL &&
+	   strstr(svg, ">step</text>") != NULL &&
+	   strstr(svg, ">blocking call</text>") != NULL,
+	   "the legend names the spans of each depth");
+	free(svg);
+}
+
 static void test_edges(void)
 {
 	struct timeline t;
@@ -419,7 +463,8 @@ static void test_from_trace(void)
 		trace_free(tr);
 		return;
 	}
-	strcpy(tr->meta.command, "concdemo primes --threads=2 --gil 7 <9>");
+	strcpy(tr->meta.command, "concdemo primes --threads=2 --gil "
+	       "--timeline=/x/t.svg --trace=t.json 7 <9>");
 	strcpy(tr->meta.cpu, "Hand CPU");
 	strcpy(tr->meta.date, "2026-11-29T12:00:00+00:00");
 	trace_lane_name(tr, 0, "parent");
@@ -452,7 +497,11 @@ static void test_from_trace(void)
 		   count(svg, "<rect class=\"composite\"") == 1,
 		   "its jobs, by verdict");
 		ok(strstr(svg, "<title>primes --threads=2 --gil 7 &lt;9&gt;"
-			  "</title>") != NULL, "titled by its command line");
+			  "</title>") != NULL, "titled by its command line, "
+		   "less the files it writes");
+		ok(strstr(svg, "$ concdemo primes --threads=2 --gil "
+			  "--timeline=/x/t.svg --trace=t.json 7 &lt;9&gt;") !=
+		   NULL, "the caption: the whole command line");
 		ok(strstr(svg, "worker died (9) at 0.600000 s") != NULL &&
 		   strstr(svg, "job re-run (9) at") != NULL,
 		   "the death and the re-run");
@@ -476,6 +525,7 @@ int main(void)
 	test_escaped();
 	test_clipped();
 	test_gil_merged();
+	test_spans();
 	test_edges();
 	test_commit();
 	test_from_trace();
