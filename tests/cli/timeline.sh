@@ -62,6 +62,27 @@ is "sequential: exit 0" "$status" 0
 is "sequential: one lane" "$(lanes "$T/seq.svg" | tr -cd , | wc -c | tr -d ' ')" 0
 is "sequential: a bar per number" "$(jobs "$T/seq.svg")" 6
 
+# --- the spinner: a frozen loop has no frame; a napping one has ---
+# (block: 0.3 s; nap: a prime near 10^17, ~0.25 s of slices)
+run spinner --model=coroutine --work=block --delay=0.3 --spin=always \
+	--timeline="$T/block.svg"
+is "spinner block: exit 0" "$status" 0
+like "spinner block: the blocking call drawn" "$T/block.svg" \
+	'<title>blocking call</title>'
+is "spinner block: no frame" \
+	"$(sed -n '/^<g class="frames"/,/^<\/g>/p' "$T/block.svg" | grep -c '<line')" 0
+well_formed "spinner block" "$T/block.svg"
+run spinner --model=coroutine --work=nap --number=100000000000000003 \
+	--spin=always --timeline="$T/nap.svg"
+is "spinner nap: exit 0" "$status" 0
+like "spinner nap: the steps drawn" "$T/nap.svg" '<title>step( \(|<)'
+check "spinner nap: frames between the slices" [ \
+	"$(sed -n '/^<g class="frames"/,/^<\/g>/p' "$T/nap.svg" | grep -c '<line')" -ge 1 ]
+usage_error "spinner --timeline=" spinner --timeline=
+run spinner --delay=0 --timeline="$T/nodir/x.svg"
+is "spinner --timeline in a missing folder: exit 1" "$status" 1
+empty "spinner --timeline in a missing folder: no work (stdout empty)" "$T/out"
+
 # --- bad values: exit 2; unwritable files: exit 1 before any work ---
 usage_error "--timeline=" primes --timeline= 7
 : >"$T/plain"
