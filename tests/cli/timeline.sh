@@ -62,6 +62,14 @@ is "sequential: exit 0" "$status" 0
 is "sequential: one lane" "$(lanes "$T/seq.svg" | tr -cd , | wc -c | tr -d ' ')" 0
 is "sequential: a bar per number" "$(jobs "$T/seq.svg")" 6
 
+# --- past 64 lanes: 64 drawn, the rest said ---
+run primes --threads=70 --timeline="$T/many.svg" 7 11
+is "--threads=70: exit 0" "$status" 0
+is "--threads=70: 64 lanes drawn" \
+	"$(grep -c 'class="lane"' "$T/many.svg")" 64
+like "--threads=70: the picture says what it left out" "$T/many.svg" \
+	'>64 of 71 lanes drawn; left out: 7 lanes and [0-9]+ events?</text>'
+
 # --- the spinner: a frozen loop has no frame; a napping one has ---
 # (block: 0.3 s; nap: a prime near 10^17, ~0.25 s of slices)
 run spinner --model=coroutine --work=block --delay=0.3 --spin=always \
