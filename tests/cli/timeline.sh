@@ -62,6 +62,32 @@ is "sequential: exit 0" "$status" 0
 is "sequential: one lane" "$(lanes "$T/seq.svg" | tr -cd , | wc -c | tr -d ' ')" 0
 is "sequential: a bar per number" "$(jobs "$T/seq.svg")" 6
 
+# --- a worker killed: a cross where it died, every number still drawn ---
+if robust_here; then
+	slow="100000000000000003 100000000000000013 100000000000000019"
+	"$TOOLS/ptyrun" -t 60000 -g 1000 -- sh -c "
+		'$CONCDEMO' primes --procs=2 --timeline='$T/kill.svg' $slow \
+			>'$T/out' 2>'$T/err' &
+		p=\$!
+		w=
+		while [ -z \"\$w\" ]; do
+			sleep 0.05
+			w=\$(ps -A -o pid= -o ppid= | awk -v p=\$p '\$2 == p { print \$1; exit }')
+		done
+		sleep 0.1
+		kill -9 \$w
+		wait \$p"
+	is "kill -9 a worker: exit 0" "$?" 0
+	is "kill -9 a worker: one death drawn" \
+		"$(grep -c '<path class="death"' "$T/kill.svg")" 1
+	is "kill -9 a worker: every number's bar" "$(jobs "$T/kill.svg")" 3
+	like "kill -9 a worker: in the legend" "$T/kill.svg" '>worker died</text>'
+else
+	for i in 1 2 3 4; do
+		pass "# SKIP kill -9 of a worker: no robust mutexes on $(uname -s)"
+	done
+fi
+
 # --- past 64 lanes: 64 drawn, the rest said ---
 run primes --threads=70 --timeline="$T/many.svg" 7 11
 is "--threads=70: exit 0" "$status" 0
