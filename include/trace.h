@@ -26,7 +26,8 @@ enum trace_kind {
 	/* spans (t0 <= t1) */
 	TRACE_JOB,		/* a worker checks n: arg divisors tried,
 				   flags TRACE_PRIME; sequential run too */
-	TRACE_QUEUE_WAIT,	/* a worker waits for a job */
+	TRACE_QUEUE_WAIT,	/* a worker waits for a job: n the number
+				   it got (0: a pill, or a timeout) */
 	TRACE_RESULT,		/* the parent handles a batch of results:
 				   arg the batch size */
 	TRACE_GIL_HOLD,		/* this thread holds the GIL */
@@ -133,6 +134,10 @@ bool trace_kind_is_span(enum trace_kind k);
 
 /* Records dropped on every lane. */
 uint64_t trace_dropped(const struct trace *tr);
+
+/* What the JSON adds to a thread's tid for its second track (GIL spans,
+ * slow()): a label, past any pid (Linux's pid_max is at most 2^22). */
+#define TRACE_ASIDE_TID (1L << 23)
 
 /* The trace as Chrome Trace Event JSON (object form) in a malloc'ed
  * buffer.  Returns 0 or -errno (-ENOMEM). */

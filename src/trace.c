@@ -194,8 +194,19 @@ uint64_t trace_dropped(const struct trace *tr)
 /* ---- Chrome Trace Event JSON ----
  * Lanes of the creator's process are its threads (pid: the creator, tid:
  * pid + lane number, a label only); a lane written by a forked worker is
- * a process of its own (pid and tid: the worker's last pid).  Times in
- * microseconds with nanosecond decimals. */
+ * a process of its own (pid and tid: the worker's last pid).  A lane's
+ * GIL spans and slow() go on a second track of the same thread, tid +
+ * TRACE_ASIDE_TID: they cross the job and step spans (a job holds the GIL
+ * in turns, slow() lasts many of the loop's steps), and a viewer draws
+ * the spans of one track nested.  Times in microseconds with nanosecond
+ * decimals. */
+
+static bool aside(enum trace_kind k)
+{
+	return k == TRACE_GIL_HOLD || k == TRACE_GIL_WAIT ||
+	       k == TRACE_GIL_DROP_REQUEST || k == TRACE_GIL_FORCED ||
+	       k == TRACE_SLOW;
+}
 
 static long lane_pid(const struct trace *tr, const struct trace_lane *l)
 {
@@ -228,6 +239,30 @@ static void put_meta(struct out *o, const char *what, long pid, long tid,
 	}
 }
 
+/* The second track's name: "worker 0: GIL", "event loop: slow()". */
+static void put_aside_meta(struct out *o, const struct trace_lane *l,
+			   long pid, long tid)
+{
+	bool gil = false, slow = false;
+	char name[TRACE_NAME_MAX + 32];
+	uint32_t i;
+
+	for (i = 0; i < l->count; i++) {
+		slow |= l->rec[i].kind == TRACE_SLOW;
+		gil |= aside((enum trace_kind)l->rec[i].kind) &&
+		       l->rec[i].kind != TRACE_SLOW;
+	}
+	if (!gil && !slow)
+		return;
+	snprintf(name, sizeof(name), "%s: %s%s%s", l->name,
+		 slow ? "slow()" : "", slow && gil ? ", " : "",
+		 gil ? "GIL" : "");
+	put_meta(o, "thread_name", pid, tid + TRACE_ASIDE_TID, "name", name,
+		 0);
+	put_meta(o, "thread_sort_index", pid, tid + TRACE_ASIDE_TID,
+		 "sort_index", NULL, 2 * (long)l->index + 1);
+}
+
 static void put_lane_meta(struct out *o, const struct trace *tr,
 			  const struct trace_lane *l)
 {
@@ -243,7 +278,8 @@ static void put_lane_meta(struct out *o, const struct trace *tr,
 	}
 	put_meta(o, "thread_name", pid, tid, "name", l->name, 0);
 	put_meta(o, "thread_sort_index", pid, tid, "sort_index", NULL,
-		 (long)l->index);
+		 2 * (long)l->index);
+	put_aside_meta(o, l, pid, tid);
 }
 
 /* The args of a record, by kind. */
@@ -263,7 +299,7 @@ static void put_args(struct out *o, const struct trace_rec *r)
 		out_printf(o, "{\"results\":%" PRIu64 "}", r->arg);
 		break;
 	case TRACE_SLOW:
-		out_printf(o, "{\"prime\":%s%s}",
+		out_printf(o, "{\"n\":%" PRIu64 ",\"prime\":%s%s}", r->n,
 			   r->flags & TRACE_PRIME ? "true" : "false",
 			   r->flags & TRACE_STOPPED ? ",\"stopped\":true" : "");
 		break;
@@ -310,7 +346,7 @@ static void put_event(struct out *o, const struct trace *tr,
 		out_printf(o, ",\"s\":\"t\"");
 	}
 	out_printf(o, ",\"pid\":%ld,\"tid\":%ld,\"args\":", lane_pid(tr, l),
-		   lane_tid(tr, l));
+		   lane_tid(tr, l) + (aside(k) ? TRACE_ASIDE_TID : 0));
 	put_args(o, r);
 	out_printf(o, "}");
 }

@@ -30,6 +30,19 @@ valid() {
 cpus=$(env -u OMP_NUM_THREADS -u OMP_THREAD_LIMIT nproc 2>/dev/null ||
 	getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
 
+# --- the checker itself refuses what a viewer would not draw ---
+printf '{"traceEvents":[{"ph":"X","name":"a","pid":1,"tid":1,"ts":1,"dur":9},
+{"ph":"X","name":"b","pid":1,"tid":1,"ts":5,"dur":9}]}' >"$T/cross.json"
+check "tracecheck: spans that cross on a track are refused" \
+	sh -c '! "$1" "$2" 2>/dev/null' - "$TC" "$T/cross.json"
+printf '{"traceEvents":[{"ph":"X","name":"a","pid":1,"tid":1,"ts":1}]}' \
+	>"$T/nodur.json"
+check "tracecheck: a complete event without dur is refused" \
+	sh -c '! "$1" "$2" 2>/dev/null' - "$TC" "$T/nodur.json"
+printf '{"traceEvents":[' >"$T/cut.json"
+check "tracecheck: a cut file is refused" \
+	sh -c '! "$1" "$2" 2>/dev/null' - "$TC" "$T/cut.json"
+
 # --- primes: sequential, one track ---
 run primes --trace="$T/seq.json" 7 11 13 4
 is "sequential: exit 0" "$status" 0

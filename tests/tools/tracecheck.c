@@ -8,14 +8,18 @@
  *   count NAME        events named NAME ("job", "frame", ...)
  *   distinct NAME     distinct args.n among NAME events
  *   tracks NAME       distinct (pid, tid) holding NAME events
- *   overlap NAME      pairs of NAME spans on different tracks that overlap
- *   uncovered A B C   A spans not covered, on their own track, by the
- *                     union of B and C spans (gaps of 0 ns allowed)
+ *   overlap NAME      pairs of NAME spans of different threads that overlap
+ *   uncovered A B C   A spans not covered by the union of B and C spans
+ *                     of the same thread (gaps of 0 ns allowed)
  *   inside A B        A events that lie strictly inside a B span of the
- *                     same track
+ *                     same thread
+ * A thread is a (pid, tid) with its second track, tid + 2^23 (concdemo
+ * puts the GIL's spans and slow() there, docs/trace.md).
  *   longest NAME      the longest NAME span, in microseconds
  *   dropped           otherData.dropped
- * Each answer on its own line, in query order.
+ * Each answer on its own line, in query order.  Valid also means that
+ * the X spans of each track nest (two of them are disjoint or one holds
+ * the other), as viewers draw them.
  * Exit status: 0; 1 when the file is not valid (the reason on stderr);
  * 2 on bad usage.
  */
@@ -311,6 +315,55 @@ static bool check_event(const struct jv *e, size_t i)
 	return true;
 }
 
+static bool same_track(const struct ev *a, const struct ev *b);
+
+/* X spans by track, then start, longest first: a parent before its
+ * children. */
+static int by_track(const void *x, const void *y)
+{
+	const struct ev *a = x, *b = y;
+
+	if (a->ph != b->ph)
+		return a->ph < b->ph ? -1 : 1;
+	if (a->pid != b->pid)
+		return a->pid < b->pid ? -1 : 1;
+	if (a->tid != b->tid)
+		return a->tid < b->tid ? -1 : 1;
+	if (a->t0 != b->t0)
+		return a->t0 < b->t0 ? -1 : 1;
+	return a->t1 > b->t1 ? -1 : a->t1 < b->t1;
+}
+
+/* Whether the X spans of every track nest; sorts a copy of the events. */
+static bool nested(void)
+{
+	struct ev *s = malloc((nev + 1) * sizeof(*s));
+	size_t *stack = malloc((nev + 1) * sizeof(*stack));
+	size_t i, top = 0;
+	bool good = true;
+
+	memcpy(s, evs, nev * sizeof(*s));
+	qsort(s, nev, sizeof(*s), by_track);
+	for (i = 0; i < nev && good; i++) {
+		if (s[i].ph != 'X')
+			continue;
+		while (top > 0 && (!same_track(&s[stack[top - 1]], &s[i]) ||
+				   s[stack[top - 1]].t1 <= s[i].t0))
+			top--;
+		if (top > 0 && s[i].t1 > s[stack[top - 1]].t1) {
+			fprintf(stderr, "tracecheck: '%s' at %lld ns crosses "
+				"'%s' on track %ld/%ld\n", s[i].name,
+				(long long)s[i].t0, s[stack[top - 1]].name,
+				s[i].pid, s[i].tid);
+			good = false;
+		}
+		stack[top++] = i;
+	}
+	free(s);
+	free(stack);
+	return good;
+}
+
 static bool load(const struct jv *doc)
 {
 	const struct jv *list = get(doc, "traceEvents"), *u, *other;
@@ -333,7 +386,7 @@ static bool load(const struct jv *doc)
 	for (i = 0; i < list->n; i++)
 		if (!check_event(&list->items[i], i))
 			return false;
-	return true;
+	return nested();
 }
 
 /* ---- the questions ---- */
@@ -343,9 +396,16 @@ static bool named(const struct ev *e, const char *name)
 	return strcmp(e->name, name) == 0;
 }
 
+#define ASIDE (1L << 23)
+
 static bool same_track(const struct ev *a, const struct ev *b)
 {
 	return a->pid == b->pid && a->tid == b->tid;
+}
+
+static bool same_thread(const struct ev *a, const struct ev *b)
+{
+	return a->pid == b->pid && a->tid % ASIDE == b->tid % ASIDE;
 }
 
 static long count(const char *name)
@@ -387,7 +447,7 @@ static long overlap(const char *name)
 		for (j = i + 1; j < nev; j++)
 			if (named(&evs[i], name) && named(&evs[j], name) &&
 			    evs[i].ph == 'X' && evs[j].ph == 'X' &&
-			    !same_track(&evs[i], &evs[j]) &&
+			    !same_thread(&evs[i], &evs[j]) &&
 			    evs[i].t0 < evs[j].t1 && evs[j].t0 < evs[i].t1)
 				c++;
 	return c;
@@ -407,7 +467,7 @@ static bool covered(const struct ev *a, const char *b, const char *c)
 		for (i = 0; i < nev; i++) {
 			const struct ev *e = &evs[i];
 
-			if (e->ph == 'X' && same_track(e, a) &&
+			if (e->ph == 'X' && same_thread(e, a) &&
 			    (named(e, b) || named(e, c)) && e->t0 <= at &&
 			    e->t1 > at) {
 				at = e->t1;
@@ -440,7 +500,7 @@ static long inside(const char *a, const char *b)
 			continue;
 		for (j = 0; j < nev; j++)
 			if (named(&evs[j], b) && evs[j].ph == 'X' &&
-			    same_track(&evs[i], &evs[j]) &&
+			    same_thread(&evs[i], &evs[j]) &&
 			    evs[j].t0 < evs[i].t0 && evs[i].t1 < evs[j].t1)
 				break;
 		n += j < nev;
