@@ -45,7 +45,7 @@ BENCH_SRC = $(wildcard bench/*.c)
 BENCHES  = $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
 .PHONY: all run test unit-build sanitize bench install install-strip uninstall clean
-.PHONY: check-faults valgrind cross-build check-arm check-macos
+.PHONY: check-faults valgrind cross-build check-arm check-macos pictures
 
 all: $(BIN)
 
@@ -209,6 +209,22 @@ fuzz: $(BIN)
 
 bench: $(BIN) $(BENCHES)
 	@sh bench/run.sh "$(BUILD)" "$(abspath $(BIN))"
+
+# The chapter's lessons as pictures for the README (docs/img/), each a
+# run's --timeline on this machine (its CPU and the date in the caption):
+# the sequential run; two threads under the GIL and without it; two
+# processes; the coroutine spinner frozen by prime and napping.
+pictures: $(BIN)
+	@mkdir -p docs/img
+	./$(BIN) primes --timeline=docs/img/sequential.svg >/dev/null
+	./$(BIN) primes --threads=2 --gil --timeline=docs/img/threads-gil.svg \
+	    >/dev/null
+	./$(BIN) primes --threads=2 --timeline=docs/img/threads.svg >/dev/null
+	./$(BIN) primes --procs=2 --timeline=docs/img/procs.svg >/dev/null
+	./$(BIN) spinner --model=coroutine --work=prime --spin=always \
+	    --timeline=docs/img/spinner-prime.svg >/dev/null
+	./$(BIN) spinner --model=coroutine --work=nap --spin=always \
+	    --timeline=docs/img/spinner-nap.svg >/dev/null
 
 # The completion scripts, made by the binary from its own option tables.
 COMPLETIONS = $(BUILD)/completion/concdemo.bash $(BUILD)/completion/_concdemo

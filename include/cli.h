@@ -226,10 +226,12 @@ const char *cli_word_name(const struct cli_word *words, int value);
 /* Online CPUs, at least 1 and at most max (the default worker count). */
 unsigned cli_online_cpus(unsigned max);
 
-/* --trace=FILE (trace.h), for primes and spinner. */
+/* --trace=FILE (trace.h) and --timeline=FILE.svg (timeline.h), for
+ * primes and spinner. */
 struct cli_trace {
 	struct atomicfile file;
 	struct trace *tr;	/* NULL: no --trace */
+	struct atomicfile svg;	/* --timeline (set by cli_timeline_open) */
 };
 
 /* Open path (NULL: no trace; t->tr stays NULL) before any work, so an
@@ -243,5 +245,18 @@ int cli_trace_open(const char *cmd, const char *path, unsigned lanes,
  * not at all; say on stderr how many events a full lane dropped; free
  * it.  Returns CLI_OK or CLI_FAIL (message printed). */
 int cli_trace_close(const char *cmd, struct cli_trace *t);
+
+/* After cli_trace_open: open the --timeline file path (NULL: none) before
+ * any work, as cli_trace_open does, and make the trace if --trace did
+ * not.  On failure the trace is closed too.  Returns CLI_OK or CLI_FAIL
+ * (message printed). */
+int cli_timeline_open(const char *cmd, const char *path, unsigned lanes,
+		      bool shared, int argc, char **argv, struct cli_trace *t);
+
+/* Before cli_trace_close: draw the trace into the --timeline file, whole
+ * or not at all (also after a stop or a failure); without --trace, free
+ * the trace (cli_trace_close then has nothing to do).  Returns CLI_OK or
+ * CLI_FAIL (message printed). */
+int cli_timeline_close(const char *cmd, struct cli_trace *t);
 
 #endif

@@ -624,34 +624,6 @@ static void write_json(struct out *o, const struct chart_sweep *s,
 #define C_GRID "#e3e3e3"
 #define C_TEXT "#222222"
 
-/* A "nice" step (1, 2 or 5 times a power of ten) of at least x > 0, and
- * the decimals its multiples need. */
-static double nice_step(double x, int *decimals)
-{
-	double p = 1;
-	int e = 0;
-
-	while (p * 10 <= x) {
-		p *= 10;
-		e++;
-	}
-	while (p > x) {
-		p /= 10;
-		e--;
-	}
-	/* now p <= x < 10p */
-	if (x > 5 * p) {
-		p *= 10;
-		e++;
-	} else if (x > 2 * p) {
-		p *= 5;
-	} else if (x > p) {
-		p *= 2;
-	}
-	*decimals = e < 0 ? -e : 0;
-	return p;
-}
-
 struct axes {
 	unsigned n;		/* workers, x from 1 to n */
 	double ymax;		/* y from 0 to ymax */
@@ -683,12 +655,12 @@ static void make_axes(struct axes *a, const struct chart_sweep *s,
 	if (top <= 0)
 		top = 1e-6;
 	a->n = s->max_workers;
-	a->ystep = nice_step(top * 1.08 / 6, &a->ydec);
+	a->ystep = svg_nice_step(top * 1.08 / 6, &a->ydec);
 	ticks = (unsigned)(top * 1.08 / a->ystep);
 	if (ticks * a->ystep < top * 1.08)
 		ticks++;
 	a->ymax = ticks * a->ystep;
-	a->xstep = a->n <= 12 ? 1 : (unsigned)(nice_step(a->n / 10.0, &dec) +
+	a->xstep = a->n <= 12 ? 1 : (unsigned)(svg_nice_step(a->n / 10.0, &dec) +
 					       0.5);
 }
 

@@ -18,6 +18,7 @@
 #include "parse.h"
 #include "pool.h"
 #include "prime.h"
+#include "timeline.h"
 #include "trace.h"
 #include "workload.h"
 
@@ -709,4 +710,54 @@ int cli_trace_close(const char *cmd, struct cli_trace *t)
 		cli_error(cmd, "trace: %llu events dropped (a lane was full)",
 			  (unsigned long long)dropped);
 	return CLI_OK;
+}
+
+/* ---- --timeline=FILE.svg ---- */
+
+int cli_timeline_open(const char *cmd, const char *path, unsigned lanes,
+		      bool shared, int argc, char **argv, struct cli_trace *t)
+{
+	int rc;
+
+	t->svg.path = NULL;
+	t->svg.tmp = NULL;
+	t->svg.fd = -1;
+	if (path == NULL)
+		return CLI_OK;
+	rc = atomicfile_open(&t->svg, path);
+	if (rc != 0) {
+		cli_trace_close(cmd, t);
+		return trace_failed(cmd, path, rc);
+	}
+	if (t->tr != NULL)
+		return CLI_OK;
+	t->tr = trace_create(lanes, 0, shared);
+	if (t->tr == NULL) {
+		atomicfile_discard(&t->svg);
+		return cli_fail(cmd, "cannot record a timeline: %s",
+				strerror(errno));
+	}
+	trace_set_meta(t->tr, argc, argv);
+	return CLI_OK;
+}
+
+int cli_timeline_close(const char *cmd, struct cli_trace *t)
+{
+	int rc = 0;
+
+	if (t->svg.path != NULL && t->tr != NULL)
+		rc = timeline_commit_trace(t->tr, &t->svg);
+	atomicfile_discard(&t->svg);
+	/* Without --trace the trace is the timeline's: it says the drops
+	 * (cli_trace_close does otherwise). */
+	if (t->file.path == NULL && t->tr != NULL) {
+		uint64_t dropped = trace_dropped(t->tr);
+
+		trace_free(t->tr);
+		t->tr = NULL;
+		if (dropped > 0 && rc == 0)
+			cli_error(cmd, "timeline: %llu events dropped (a lane "
+				  "was full)", (unsigned long long)dropped);
+	}
+	return rc == 0 ? CLI_OK : trace_failed(cmd, t->svg.path, rc);
 }

@@ -26,7 +26,8 @@ static const char usage_text[] =
 	"usage: concdemo primes [--procs[=N] | --threads[=N]]\n"
 	"                       [--order=fifo|lifo|priority] [--gil[=MS]]\n"
 	"                       [--set=book|large] [--simd[=PATH]]\n"
-	"                       [--trace=FILE] [NUMBER ...]\n"
+	"                       [--trace=FILE] [--timeline=FILE.svg]\n"
+	"                       [NUMBER ...]\n"
 	"\n"
 	"Check each NUMBER for primality by trial division, one after the\n"
 	"other, as the book's sequential.py does; with no NUMBER, the book's\n"
@@ -58,6 +59,10 @@ static const char usage_text[] =
 	"  --trace=FILE    also write what ran when (each job, queue wait,\n"
 	"                  GIL hold and wait) to FILE as Chrome Trace Event\n"
 	"                  JSON, for ui.perfetto.dev (docs/trace.md)\n"
+	"  --timeline=FILE.svg\n"
+	"                  also draw the run as an SVG picture: a lane per\n"
+	"                  worker, jobs coloured by verdict, the GIL's\n"
+	"                  holds (docs/trace.md)\n"
 	"  -h, --help      show this help\n"
 	"\n"
 	"An optional value is attached with '=': --procs=4, not --procs 4\n"
@@ -70,7 +75,7 @@ static const char usage_text[] =
 	"  concdemo primes --procs --set=large    # the book's scale\n";
 
 enum { OPT_PROCS = 256, OPT_THREADS, OPT_ORDER, OPT_GIL, OPT_SET,
-       OPT_SIMD, OPT_TRACE };
+       OPT_SIMD, OPT_TRACE, OPT_TIMELINE };
 
 const struct cli_option cmd_primes_options[] = {
 	CLI_OPT_GIL(OPT_GIL, "with --threads: run under an emulated GIL"),
@@ -80,6 +85,8 @@ const struct cli_option cmd_primes_options[] = {
 	  "N worker processes (procs.py)" },
 	CLI_OPT_SET(OPT_SET, "the book's 20 numbers or the large set"),
 	CLI_OPT_SIMD(OPT_SIMD, "test the divisors in vector lanes"),
+	{ "timeline", required_argument, OPT_TIMELINE, "FILE", NULL, NULL,
+	  "draw the run as an SVG timeline in FILE" },
 	{ "threads", optional_argument, OPT_THREADS, "N", NULL,
 	  cli_looks_numeric, "N worker threads (threads.py)" },
 	{ "trace", required_argument, OPT_TRACE, "FILE", NULL, NULL,
@@ -95,6 +102,7 @@ struct options {
 	long gil_us;		/* --gil: switch interval; 0: no GIL */
 	bool simd;		/* --simd given: path in cfg.path */
 	const char *trace;	/* --trace=FILE; NULL: none */
+	const char *timeline;	/* --timeline=FILE.svg; NULL: none */
 	int argc;		/* the command line, for the trace's caption */
 	char **argv;
 	struct pool_config cfg;	/* cfg.path: the sequential run's too */
@@ -231,11 +239,17 @@ static int run_checks(struct options *o, const struct numlist *list)
 	rc = cli_trace_open("primes", o->trace, o->pool ? o->cfg.workers + 1 :
 			    1, o->pool && o->cfg.kind == POOL_PROCS, o->argc,
 			    o->argv, &trace);
+	if (rc == CLI_OK)
+		rc = cli_timeline_open("primes", o->timeline, o->pool ?
+				       o->cfg.workers + 1 : 1, o->pool &&
+				       o->cfg.kind == POOL_PROCS, o->argc,
+				       o->argv, &trace);
 	if (rc != CLI_OK)
 		return rc;
 	o->cfg.trace = trace.tr;
 	out.answered = calloc(list->len + 1, sizeof(bool));
 	if (out.answered == NULL) {
+		cli_timeline_close("primes", &trace);
 		cli_trace_close("primes", &trace);
 		return cli_fail("primes", "out of memory");
 	}
@@ -269,6 +283,8 @@ static int run_checks(struct options *o, const struct numlist *list)
 		rc = pool_failed(o, &st, list, out.answered, rc);
 	free(out.answered);
 	/* What ran is written after a stop or a failure too. */
+	if (cli_timeline_close("primes", &trace) != CLI_OK && rc == CLI_OK)
+		rc = CLI_FAIL;
 	if (cli_trace_close("primes", &trace) != CLI_OK && rc == CLI_OK)
 		rc = CLI_FAIL;
 	return rc;
@@ -355,6 +371,12 @@ static int parse_options(int argc, char **argv, struct options *o)
 				return cli_usage("primes", "--trace needs a "
 						 "file name");
 			o->trace = optarg;
+			break;
+		case OPT_TIMELINE:
+			if (*optarg == '\0')
+				return cli_usage("primes", "--timeline needs a "
+						 "file name");
+			o->timeline = optarg;
 			break;
 		default:
 			return CLI_USAGE;	/* cli_getopt said why */

@@ -27,6 +27,7 @@ static const char usage_text[] =
 	"                        [--work=sleep|block|prime|nap] [--number=N]\n"
 	"                        [--delay=SECONDS] [--spin=auto|always|never]\n"
 	"                        [--gil[=MS]] [--simd[=PATH]] [--trace=FILE]\n"
+	"                        [--timeline=FILE.svg]\n"
 	"\n"
 	"The book's spinners: spin() draws '\\ thinking!' frames every 0.1 s\n"
 	"while slow() runs, then the line is blanked and the answer printed.\n"
@@ -61,6 +62,9 @@ static const char usage_text[] =
 	"  --trace=FILE  also write what ran when (frames, slow(), the loop's\n"
 	"                steps, the GIL) to FILE as Chrome Trace Event JSON,\n"
 	"                for ui.perfetto.dev (docs/trace.md)\n"
+	"  --timeline=FILE.svg\n"
+	"                also draw the run as an SVG picture: frames as\n"
+	"                ticks, slow() and the loop's steps as bands\n"
 	"  --spin=WHEN   draw frames: auto (default: when standard output is a\n"
 	"                terminal and TERM is set and not 'dumb'), always, never\n"
 	"  -h, --help    show this help\n"
@@ -74,7 +78,7 @@ static const char usage_text[] =
 
 enum {
 	OPT_MODEL = 256, OPT_WORK, OPT_NUMBER, OPT_DELAY, OPT_SPIN, OPT_GIL,
-	OPT_SIMD, OPT_TRACE,
+	OPT_SIMD, OPT_TRACE, OPT_TIMELINE,
 };
 
 static const struct cli_word works[] = {
@@ -104,6 +108,8 @@ const struct cli_option cmd_spinner_options[] = {
 	CLI_OPT_SIMD(OPT_SIMD, "prime and nap: test divisors in vector lanes"),
 	{ "spin", required_argument, OPT_SPIN, "WHEN", spins, NULL,
 	  "draw frames" },
+	{ "timeline", required_argument, OPT_TIMELINE, "FILE", NULL, NULL,
+	  "draw the run as an SVG timeline in FILE" },
 	{ "trace", required_argument, OPT_TRACE, "FILE", NULL, NULL,
 	  "write a Chrome trace of the run to FILE" },
 	{ "work", required_argument, OPT_WORK, "WORK", works, NULL,
@@ -124,6 +130,7 @@ struct args {
 	bool number_given, delay_given, simd_given;
 	long gil_us;		/* --gil: switch interval; 0: no GIL */
 	const char *trace;	/* --trace=FILE; NULL: none */
+	const char *timeline;	/* --timeline=FILE.svg; NULL: none */
 	int argc;		/* the command line, for the trace's caption */
 	char **argv;
 	int out_err;		/* announce could not print (-errno) */
@@ -183,6 +190,11 @@ static int parse_one(int c, const char *value, struct args *a)
 		if (*value == '\0')
 			return cli_usage(CMD, "--trace needs a file name");
 		a->trace = value;
+		return CLI_OK;
+	case OPT_TIMELINE:
+		if (*value == '\0')
+			return cli_usage(CMD, "--timeline needs a file name");
+		a->timeline = value;
 		return CLI_OK;
 	}
 	return CLI_USAGE;
@@ -254,17 +266,22 @@ static int run(struct args *a)
 	struct cli_trace trace;
 	bool cursor = false, stopped;
 	struct gil gil;
-	int rc;
+	int rc, drawn;
 
 	rc = cli_trace_open(CMD, a->trace, 2,
 			    a->opts.model == SPINNER_PROCESS, a->argc, a->argv,
 			    &trace);
+	if (rc == CLI_OK)
+		rc = cli_timeline_open(CMD, a->timeline, 2,
+				       a->opts.model == SPINNER_PROCESS,
+				       a->argc, a->argv, &trace);
 	if (rc != CLI_OK)
 		return rc;
 	a->opts.trace = trace.tr;
 	if (a->gil_us != 0) {
 		rc = gil_init(&gil, a->gil_us);
 		if (rc != 0) {
+			cli_timeline_close(CMD, &trace);
 			cli_trace_close(CMD, &trace);
 			return cli_fail(CMD, "cannot create the GIL: %s",
 					strerror(-rc));
@@ -294,7 +311,9 @@ static int run(struct args *a)
 		term_guard_remove();
 	}
 	/* What ran is written after a stop or a failure too. */
-	if (cli_trace_close(CMD, &trace) != CLI_OK && rc == 0 && !stopped)
+	drawn = cli_timeline_close(CMD, &trace);
+	if ((cli_trace_close(CMD, &trace) != CLI_OK || drawn != CLI_OK) &&
+	    rc == 0 && !stopped)
 		return CLI_FAIL;
 	if (rc != 0 && a->out_err != 0)
 		return cli_output_failed(CMD, a->out_err);
