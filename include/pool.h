@@ -28,6 +28,7 @@
 #include "queue.h"
 
 struct gil;
+struct trace;
 
 enum pool_kind { POOL_THREADS, POOL_PROCS };
 /* The order workers take the jobs in (the jobs queue's discipline). */
@@ -91,12 +92,18 @@ struct pool_config {
 	/* The prime core's path for every check (prime.h): PRIME_SCALAR
 	 * (0) by default; must be one the CPU has (prime_path_supported). */
 	enum prime_path path;
+	/* --trace (trace.h): NULL, or records on lane 0 (the caller's
+	 * thread: results, deaths, re-runs; the sequential run's jobs) and
+	 * lane w + 1 (worker w: queue waits, jobs, its GIL), each named
+	 * here; lanes past the trace's count are not recorded.  Shared
+	 * (trace_create's shared) for processes. */
+	struct trace *trace;
 	/* pool_stream only (pool_run ignores them).  keep_order: results in
 	 * stream order (a finished batch waits for the ones before it),
 	 * else in completion order.  idle (may be NULL): called before the
-	 * pool waits for input or results, with nothing to deliver (where a
-	 * front end flushes its output); a non-zero return (a negative
-	 * errno) stops the run and is returned. */
+	 * pool waits for input or results (where a front end writes out
+	 * what it has gathered); a non-zero return (a negative errno) stops
+	 * the run and is returned. */
 	bool keep_order;
 	int (*idle)(void *arg);
 };

@@ -29,6 +29,7 @@ static const char usage_text[] =
 	"                       [--order=fifo|lifo|priority] [--gil[=MS]]\n"
 	"                       [--set=book|large] [--simd[=PATH]]\n"
 	"                       [--format=book|tsv|jsonl] [--keep-order]\n"
+	"                       [--trace=FILE] [--timeline=FILE.svg]\n"
 	"                       [NUMBER ...]\n"
 	"\n"
 	"Check each NUMBER for primality by trial division, one after the\n"
@@ -67,6 +68,13 @@ static const char usage_text[] =
 	"                  reported and skipped (exit status 1 at the end)\n"
 	"  --keep-order    with a pool and --format=tsv|jsonl: lines in\n"
 	"                  input order (else in completion order)\n"
+	"  --trace=FILE    also write what ran when (each job, queue wait,\n"
+	"                  GIL hold and wait) to FILE as Chrome Trace Event\n"
+	"                  JSON, for ui.perfetto.dev (docs/trace.md)\n"
+	"  --timeline=FILE.svg\n"
+	"                  also draw the run as an SVG picture: a lane per\n"
+	"                  worker, jobs coloured by verdict, the GIL's\n"
+	"                  holds (docs/trace.md)\n"
 	"  -h, --help      show this help\n"
 	"\n"
 	"An optional value is attached with '=': --procs=4, not --procs 4\n"
@@ -80,7 +88,7 @@ static const char usage_text[] =
 	"  seq 1 1000000 | concdemo primes --format=tsv -   # a filter\n";
 
 enum { OPT_PROCS = 256, OPT_THREADS, OPT_ORDER, OPT_GIL, OPT_SET,
-       OPT_SIMD, OPT_FORMAT, OPT_KEEP_ORDER };
+       OPT_SIMD, OPT_TRACE, OPT_TIMELINE, OPT_FORMAT, OPT_KEEP_ORDER };
 
 /* --format's words (numout.h). */
 static const struct cli_word formats[] = {
@@ -93,22 +101,22 @@ static const struct cli_word formats[] = {
 const struct cli_option cmd_primes_options[] = {
 	{ "format", required_argument, OPT_FORMAT, "FMT", formats, NULL,
 	  "the lines: the book's, tsv or jsonl" },
-	{ "gil", optional_argument, OPT_GIL, "MS", NULL, cli_looks_numeric,
-	  "with --threads: run under an emulated GIL" },
-	{ "help", no_argument, 'h', NULL, NULL, NULL, "show this help" },
+	CLI_OPT_GIL(OPT_GIL, "with --threads: run under an emulated GIL"),
+	CLI_OPT_HELP,
 	{ "keep-order", no_argument, OPT_KEEP_ORDER, NULL, NULL, NULL,
 	  "with a pool and tsv or jsonl: lines in input order" },
-	{ "order", required_argument, OPT_ORDER, "ORDER", cli_orders, NULL,
-	  "the order workers take the jobs in" },
+	CLI_OPT_ORDER(OPT_ORDER),
 	{ "procs", optional_argument, OPT_PROCS, "N", NULL, cli_looks_numeric,
 	  "N worker processes (procs.py)" },
-	{ "set", required_argument, OPT_SET, "SET", cli_sets, NULL,
-	  "the book's 20 numbers or the large set" },
-	{ "simd", optional_argument, OPT_SIMD, "PATH", cli_simd_paths,
-	  cli_is_simd_path, "test the divisors in vector lanes" },
+	CLI_OPT_SET(OPT_SET, "the book's 20 numbers or the large set"),
+	CLI_OPT_SIMD(OPT_SIMD, "test the divisors in vector lanes"),
+	{ "timeline", required_argument, OPT_TIMELINE, "FILE", NULL, NULL,
+	  "draw the run as an SVG timeline in FILE" },
 	{ "threads", optional_argument, OPT_THREADS, "N", NULL,
 	  cli_looks_numeric, "N worker threads (threads.py)" },
-	{ NULL, 0, 0, NULL, NULL, NULL, NULL },
+	{ "trace", required_argument, OPT_TRACE, "FILE", NULL, NULL,
+	  "write a Chrome trace of the run to FILE" },
+	CLI_OPT_END,
 };
 
 struct options {
@@ -120,6 +128,10 @@ struct options {
 	long gil_us;		/* --gil: switch interval; 0: no GIL */
 	bool simd;		/* --simd given: path in cfg.path */
 	enum numout_format format;	/* --format */
+	const char *trace;	/* --trace=FILE; NULL: none */
+	const char *timeline;	/* --timeline=FILE.svg; NULL: none */
+	int argc;		/* the command line, for the trace's caption */
+	char **argv;
 	struct pool_config cfg;	/* cfg.path: the sequential run's too */
 };
 
@@ -249,9 +261,38 @@ static int print_header(const struct options *o, size_t len)
 static struct numout filter_out;
 static struct numin filter_in;
 
+/* --trace and --timeline: open them and point the pool at the trace. */
+static int open_traces(struct options *o, struct cli_trace *trace)
+{
+	unsigned lanes = o->pool ? o->cfg.workers + 1 : 1;
+	bool procs = o->pool && o->cfg.kind == POOL_PROCS;
+	int rc;
+
+	rc = cli_trace_open("primes", o->trace, lanes, procs, o->argc,
+			    o->argv, trace);
+	if (rc == CLI_OK)
+		rc = cli_timeline_open("primes", o->timeline, lanes, procs,
+				       o->argc, o->argv, trace);
+	if (rc == CLI_OK)
+		o->cfg.trace = trace->tr;
+	return rc;
+}
+
+/* What ran is written after a stop or a failure too: rc, or CLI_FAIL
+ * when writing it failed after a run that did not. */
+static int close_traces(struct cli_trace *trace, int rc)
+{
+	if (cli_timeline_close("primes", trace) != CLI_OK && rc == CLI_OK)
+		rc = CLI_FAIL;
+	if (cli_trace_close("primes", trace) != CLI_OK && rc == CLI_OK)
+		rc = CLI_FAIL;
+	return rc;
+}
+
 static int run_checks(struct options *o, const struct numlist *list)
 {
 	struct pool_stats st;
+	struct cli_trace trace;
 	struct gil gil;
 	struct pool_out out;
 	double t0 = plat_now();
@@ -261,9 +302,15 @@ static int run_checks(struct options *o, const struct numlist *list)
 	memset(&st, 0, sizeof(st));
 	out.err = 0;
 	out.lines = book ? NULL : &filter_out;
+	rc = open_traces(o, &trace);
+	if (rc != CLI_OK)
+		return rc;
 	out.answered = calloc(list->len + 1, sizeof(bool));
-	if (out.answered == NULL)
+	if (out.answered == NULL) {
+		cli_timeline_close("primes", &trace);
+		cli_trace_close("primes", &trace);
 		return cli_fail("primes", "out of memory");
+	}
 	o->cfg.numbers = list->v;
 	o->cfg.count = list->len;
 	o->cfg.on_result = print_result;
@@ -297,7 +344,7 @@ static int run_checks(struct options *o, const struct numlist *list)
 	else if (rc != 0)
 		rc = pool_failed(o, &st, list, out.answered, rc);
 	free(out.answered);
-	return rc;
+	return close_traces(&trace, rc);
 }
 
 /* ---- the filter: --format=tsv|jsonl with '-' ---- */
@@ -461,10 +508,14 @@ static int stream_pool(struct options *o, struct filter *f, int argc,
 {
 	struct operands in = { list, 0, f, argc, 0, argv, false, 0 };
 	struct pool_source src = { operands_read, &in };
+	struct cli_trace trace;
 	struct pool_stats st;
 	struct gil gil;
-	int rc = 0;
+	int rc;
 
+	rc = open_traces(o, &trace);
+	if (rc != CLI_OK)
+		return rc;
 	o->cfg.on_result = filter_result;
 	o->cfg.on_event = print_event;
 	o->cfg.idle = filter_idle;
@@ -481,9 +532,9 @@ static int stream_pool(struct options *o, struct filter *f, int argc,
 		gil_destroy(&gil);
 	if (rc != 0 && rc != in.err && rc != filter_out.err && rc != -EINTR) {
 		numout_flush(&filter_out);
-		return pool_failed(o, &st, NULL, NULL, rc);
+		rc = pool_failed(o, &st, NULL, NULL, rc);
 	}
-	return rc;
+	return close_traces(&trace, rc);
 }
 
 /* The operands in order, '-' streamed: --format=tsv|jsonl with '-'; or,
@@ -602,6 +653,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 
 	memset(o, 0, sizeof(*o));
 	o->cfg.order = POOL_FIFO;
+	o->argc = argc;
+	o->argv = argv;
 	cli_getopt_reset();
 	while (rc == CLI_OK &&
 	       (c = cli_getopt("primes", argc, argv, cmd_primes_options)) !=
@@ -636,6 +689,18 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_SIMD:
 			o->simd = true;
 			rc = cli_simd("primes", optarg, &o->cfg.path);
+			break;
+		case OPT_TRACE:
+			if (*optarg == '\0')
+				return cli_usage("primes", "--trace needs a "
+						 "file name");
+			o->trace = optarg;
+			break;
+		case OPT_TIMELINE:
+			if (*optarg == '\0')
+				return cli_usage("primes", "--timeline needs a "
+						 "file name");
+			o->timeline = optarg;
 			break;
 		default:
 			return CLI_USAGE;	/* cli_getopt said why */

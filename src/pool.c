@@ -58,6 +58,7 @@
 #include "plat.h"
 #include "pool.h"
 #include "prime.h"
+#include "trace.h"
 
 /* Free slots beyond one per job and one per done, for answers that come
  * twice after a death. */
@@ -125,6 +126,7 @@ struct run {
 	double last_reap;
 	bool lost_worker;	/* processes: one was killed or died */
 	size_t expect;		/* results due once every worker said done */
+	struct trace_lane *old_lane;	/* the caller's thread's, restored */
 	/* pool_stream only (batches NULL otherwise) */
 	struct batch *batches;	/* in block, nslots of them */
 	struct bslot *bs;	/* parent only, from here on */
@@ -183,15 +185,22 @@ static bool between_slices(void *arg)
 static bool scan(struct run *r, uint64_t n, bool *prime)
 {
 	struct gil *gil = r->cfg->gil;
+	struct trace_lane *tl = trace_self;
 	struct prime_scan s;
+	int64_t tt = 0;
 	bool done;
 
 	prime_scan_start(&s, n);
 	s.path = r->cfg->path;
 	if (gil != NULL)
 		gil_acquire(gil);
+	if (tl != NULL)		/* the job's span lies within the GIL's */
+		tt = trace_now();
 	done = prime_scan_run(&s, gil ? GIL_SLICE : PRIME_SLICE,
 			      between_slices, r);
+	if (tl != NULL)
+		trace_span(tl, TRACE_JOB, tt, trace_now(), n, s.tried,
+			   done ? (s.prime ? TRACE_PRIME : 0) : TRACE_STOPPED);
 	if (gil != NULL)
 		gil_release(gil);
 	*prime = s.prime;
@@ -267,14 +276,23 @@ static bool check_batch(struct run *r, const struct msg *job, unsigned w,
 static int worker_main(struct run *r, unsigned w)
 {
 	struct slot *me = &r->slots[w];
+	struct trace_lane *tl;
 	struct msg job, res;
 	unsigned jobs = 0;
+	int64_t tt = 0;
 	int rc;
 
+	trace_bind(r->cfg->trace, w + 1);	/* NULL: this worker does not */
+	tl = trace_self;
 	for (;;) {
 		if (jobs++ % LOOK_JOBS == 0 && stopping(r))
 			return 0;
+		if (tl != NULL)
+			tt = trace_now();
 		rc = queue_get_timed(r->jobs, &me->claim, 2 * POOL_POLL);
+		if (tl != NULL)
+			trace_span(tl, TRACE_QUEUE_WAIT, tt, trace_now(),
+				   rc == 0 ? me->claim.n : 0, 0, 0);
 		if (rc == -ETIMEDOUT || rc == -EINTR) {
 			jobs = 0;	/* look now */
 			continue;
@@ -456,6 +474,9 @@ static int worker_died(struct run *r, unsigned w, pid_t pid, int wstatus)
 	if (held->kind == MSG_PILL) {
 		/* It had its pill: it was leaving anyway.  Count its done
 		 * (once, even if its own done is still queued). */
+		if (trace_self != NULL)
+			trace_instant(trace_self, TRACE_DEATH, 0,
+				      (uint64_t)pid, 0);
 		emit(r, &e);
 		if (!r->done_seen[w]) {
 			r->done_seen[w] = true;
@@ -469,6 +490,9 @@ static int worker_died(struct run *r, unsigned w, pid_t pid, int wstatus)
 	if (rc > 0) {
 		e.had_job = true;
 		e.deaths = (unsigned)rc;
+		if (trace_self != NULL)
+			trace_instant(trace_self, TRACE_DEATH, e.n,
+				      (uint64_t)pid, TRACE_HAD_JOB);
 		emit(r, &e);
 		if (e.deaths >= r->max_deaths) {
 			r->st->fatal_n = e.n;
@@ -481,11 +505,17 @@ static int worker_died(struct run *r, unsigned w, pid_t pid, int wstatus)
 		if (rc != 0)
 			return rc;
 	} else {
+		if (trace_self != NULL)
+			trace_instant(trace_self, TRACE_DEATH, 0,
+				      (uint64_t)pid, 0);
 		emit(r, &e);
 	}
 	rc = start_proc(r, w);
 	if (rc != 0)
 		return rc;
+	if (trace_self != NULL && e.had_job)
+		trace_instant(trace_self, TRACE_RERUN, e.n,
+			      (uint64_t)r->pids[w], 0);
 	e.kind = POOL_WORKER_RESTARTED;
 	e.pid = (long)r->pids[w];
 	e.had_job = false;
@@ -596,12 +626,18 @@ static int drain(struct run *r)
 static int take(struct run *r, double timeout)
 {
 	struct msg m[BATCH];
+	int64_t tt = 0;
 	int rc, n, i;
 
 	n = queue_get_many(r->results, m, BATCH, timeout);
 	rc = n < 0 && n != -ETIMEDOUT && n != -EINTR ? n : 0;
+	if (n > 0 && trace_self != NULL)
+		tt = trace_now();
 	for (i = 0; i < n && rc == 0; i++)
 		rc = deliver(r, &m[i]);
+	if (n > 0 && trace_self != NULL)
+		trace_span(trace_self, TRACE_RESULT, tt, trace_now(), 0,
+			   (uint64_t)n, 0);
 	if (rc == 0 && r->cfg->kind == POOL_PROCS &&
 	    plat_now() - r->last_reap >= POOL_POLL / 2)
 		rc = reap(r);
@@ -780,6 +816,17 @@ static int start(struct run *r)
 	return 0;
 }
 
+static void name_lanes(const struct pool_config *c)
+{
+	unsigned w;
+
+	if (c->trace == NULL)
+		return;
+	trace_lane_name(c->trace, 0, "parent");
+	for (w = 0; w < c->workers; w++)
+		trace_lane_name(c->trace, w + 1, "worker %u", w);
+}
+
 /* A run's set-up before its allocation, and its end: the parts pool_run
  * and pool_stream share. */
 static void run_init(struct run *r, const struct pool_config *cfg,
@@ -792,6 +839,8 @@ static void run_init(struct run *r, const struct pool_config *cfg,
 	r->parent = getpid();
 	r->last_reap = plat_now();
 	atomic_init(&r->stop, 0);
+	r->old_lane = trace_bind(cfg->trace, 0);
+	name_lanes(cfg);
 }
 
 static int run_end(struct run *r, int rc, double t0)
@@ -799,6 +848,7 @@ static int run_end(struct run *r, int rc, double t0)
 	if (r->jobs != NULL)
 		stop_workers(r, rc != 0);
 	free_run(r);
+	trace_self = r->old_lane;
 	r->st->elapsed = plat_now() - t0;
 	return rc;
 }
@@ -1143,11 +1193,13 @@ int pool_run_sequential(const struct pool_config *cfg,
 			struct pool_stats *stats)
 {
 	const volatile sig_atomic_t *stop = cfg->stop;
+	struct trace_lane *old = trace_bind(cfg->trace, 0), *tl = trace_self;
 	struct pool_stats local;
 	struct pool_result res;
 	double t0 = plat_now();
 	int rc = 0;
 
+	trace_lane_name(cfg->trace, 0, "main");
 	if (stats == NULL)
 		stats = &local;
 	memset(stats, 0, sizeof(*stats));
@@ -1155,11 +1207,18 @@ int pool_run_sequential(const struct pool_config *cfg,
 	for (res.index = 0; rc == 0 && res.index < cfg->count; res.index++) {
 		struct prime_scan s;
 		double t = plat_now();
+		int64_t tt = tl != NULL ? trace_now() : 0;
+		bool done;
 
 		res.n = cfg->numbers[res.index];
 		prime_scan_start(&s, res.n);
 		s.path = cfg->path;
-		if (!prime_scan_run(&s, PRIME_SLICE, flag_set, &stop)) {
+		done = prime_scan_run(&s, PRIME_SLICE, flag_set, &stop);
+		if (tl != NULL)
+			trace_span(tl, TRACE_JOB, tt, trace_now(), res.n,
+				   s.tried, done ? (s.prime ? TRACE_PRIME : 0) :
+				   TRACE_STOPPED);
+		if (!done) {
 			rc = -EINTR;
 			break;
 		}
@@ -1169,6 +1228,7 @@ int pool_run_sequential(const struct pool_config *cfg,
 		if (rc == 0)
 			stats->results++;
 	}
+	trace_self = old;
 	stats->elapsed = plat_now() - t0;
 	return rc;
 }
