@@ -85,7 +85,7 @@ static const char usage_text[] =
 	"  concdemo primes --procs=4              # procs.py 4\n"
 	"  concdemo primes --threads=4 --gil      # threads.py under a GIL\n"
 	"  concdemo primes --procs --set=large    # the book's scale\n"
-	"  seq 1 1000000 | concdemo primes --format=tsv -   # a filter\n";
+	"  concdemo primes --format=tsv - <FILE   # a filter\n";
 
 enum { OPT_PROCS = 256, OPT_THREADS, OPT_ORDER, OPT_GIL, OPT_SET,
        OPT_SIMD, OPT_TRACE, OPT_TIMELINE, OPT_FORMAT, OPT_KEEP_ORDER };
@@ -561,10 +561,10 @@ static int run_filter(struct options *o, int argc, char **argv,
 			rc = check_batch(o, &n, 1, &t);
 		}
 	}
-	if (numout_flush(&filter_out) != 0 && (rc == 0 || rc == -EINTR))
-		rc = filter_out.err;
-	if (rc == -EPIPE || (rc < 0 && rc == filter_out.err))
-		return cli_output_failed("primes", rc);
+	/* What was decided goes out, whatever stopped the run; a write
+	 * error is the output's, whatever else happened. */
+	if (numout_flush(&filter_out) != 0)
+		return cli_output_failed("primes", filter_out.err);
 	if (rc == -EINTR)
 		return CLI_FAIL;		/* main re-raises the signal */
 	if (rc == -ENOMEM)
@@ -573,7 +573,7 @@ static int run_filter(struct options *o, int argc, char **argv,
 		return cli_fail("primes", "cannot read standard input: %s",
 				strerror(-rc));
 	if (rc != 0)
-		return rc;
+		return rc;		/* the pool's failure, reported */
 	return f.bad ? CLI_FAIL : CLI_OK;
 }
 
