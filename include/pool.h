@@ -11,6 +11,9 @@
  * callback: the module never prints.  No allocation per job: the queues,
  * the workers' slots and the bookkeeping are allocated once per run.
  *
+ * pool_stream runs the same pools as a filter: numbers read as they
+ * come, small ones in batches, in bounded memory (docs/queue.md).
+ *
  * Going past the book: a process worker that dies, even holding a queue
  * lock, is noticed within POOL_POLL seconds and replaced, its job put back
  * (pool.c says how).  POOL_PRIORITY takes the longest jobs first, priced

@@ -1,16 +1,20 @@
 /*
  * pool: the book's process and thread pools (procs.py, threads.py) over
- * one queue module, with dead process workers detected and replaced.
+ * one queue module, with dead process workers detected and replaced; and
+ * the same pools over a stream, small numbers in batches (pool_stream).
  *
- * Owns, per run: one block holding the jobs queue, the results queue and
- * one slot per worker (plat_map_shared for processes, calloc for threads:
- * the same layout and code), and the parent's bookkeeping (pids or thread
- * ids, which numbers were answered, which workers said done, deaths per
- * number).
+ * Owns, per run: one block holding the jobs queue, the results queue, one
+ * slot per worker and, for a stream, its batch slots (plat_map_shared for
+ * processes, calloc for threads: the same layout and code), and the
+ * parent's bookkeeping (pids or thread ids, which numbers were answered,
+ * which workers said done, deaths per number; for a stream, the batch
+ * slots' states and the numbers read but not yet sent).
  *
  * Sharing: a worker touches only the two queues (their own lock), its own
  * slot (the claim, written by queue_get under the jobs lock; the parent
- * reads it only after the worker is dead and reaped), and r->stop
+ * reads it only after the worker is dead and reaped), the batch slot its
+ * job names (the parent fills it before putting the JOB and reads it
+ * after taking the RESULT: the queues' locks order the two), and r->stop
  * (atomic).  Everything else belongs to the parent thread.  Lock order:
  * none (a queue call never holds one lock while taking another).
  *
