@@ -226,6 +226,33 @@ done
 row "--trace: ns per record (clock incl.)" "$(tget record_ns)" "" "" "" ""
 row "  of which the clock read (ns)" "$(tget now_ns)" "" "" "" ""
 
+# --- primes as a filter (issue 15): seq 1 2000000 through `primes
+# --format=tsv -` and through coreutils factor (which factors every
+# number), best of 3 wall-clock runs each, in turn; target: no slower.
+# The factor column stands where CPython's does above.
+now_ns() { date +%s%N 2>/dev/null; }
+best_of_3() {
+	best=-
+	for _ in 1 2 3; do
+		t0=$(now_ns)
+		seq 1 2000000 | "$@" >/dev/null 2>&1
+		t1=$(now_ns)
+		case $t0$t1 in *[!0-9]*|"") return ;; esac	# no %N
+		best=$(awk -v a="$t0" -v b="$t1" -v m="$best" 'BEGIN {
+			t = (b - a) / 1e9; if (m == "-" || t < m) m = t
+			printf "%.3f", m }')
+	done
+	echo "$best"
+}
+c_filter=$(best_of_3 "$BIN" primes --format=tsv -)
+if command -v factor >/dev/null 2>&1; then
+	f_filter=$(best_of_3 factor)
+else
+	f_filter="no factor"
+fi
+r=$(ratio "$f_filter" "$c_filter")
+row "filter, seq 1 2000000 (s; factor)" "${c_filter:--}" "${f_filter:--}" "$(xs "$r")" ">=1.00x" "$(meets "$r" ">=" 1.00)"
+
 # --- peak memory: each command's largest process (bench/maxrss.c:
 # getrusage(RUSAGE_CHILDREN) ru_maxrss, workers included), beside the
 # CPython reference script of the same workload where there is one (its
@@ -238,6 +265,7 @@ for m in thread process coroutine; do
 	rss c_spin_$m "$BIN" spinner --model=$m --delay=0.2 >/dev/null
 done
 rss c_sweep "$BIN" sweep --max=2 --runs=1 >/dev/null
+rss c_filter sh -c "seq 1 2000000 | '$BIN' primes --format=tsv -" >/dev/null
 rss_row() {
 	c=$(rss_of "$2")
 	if [ $have_py -eq 0 ] && [ -n "$3" ]; then
@@ -259,3 +287,4 @@ for m in thread process coroutine; do
 	rss_row "  spinner --model=$m" c_spin_$m ""
 done
 rss_row "  sweep --max=2 --runs=1" c_sweep ""
+rss_row "  primes --format=tsv - (2M)" c_filter ""
