@@ -225,6 +225,7 @@ for k in procs2 gil2; do
 done
 row "--trace: ns per record (clock incl.)" "$(tget record_ns)" "" "" "" ""
 row "  of which the clock read (ns)" "$(tget now_ns)" "" "" "" ""
+
 # --- primes as a filter (issue 15): seq 1 2000000 through `primes
 # --format=tsv -` and through coreutils factor (which factors every
 # number), best of 3 wall-clock runs each, in turn; target: no slower.

@@ -28,8 +28,8 @@ static const char usage_text[] =
 	"usage: concdemo primes [--procs[=N] | --threads[=N]]\n"
 	"                       [--order=fifo|lifo|priority] [--gil[=MS]]\n"
 	"                       [--set=book|large] [--simd[=PATH]]\n"
-	"                       [--format=book|tsv|jsonl] [--keep-order]\n"
 	"                       [--trace=FILE] [--timeline=FILE.svg]\n"
+	"                       [--format=book|tsv|jsonl] [--keep-order]\n"
 	"                       [NUMBER ...]\n"
 	"\n"
 	"Check each NUMBER for primality by trial division, one after the\n"
@@ -127,11 +127,11 @@ struct options {
 	enum workload_set set;
 	long gil_us;		/* --gil: switch interval; 0: no GIL */
 	bool simd;		/* --simd given: path in cfg.path */
-	enum numout_format format;	/* --format */
 	const char *trace;	/* --trace=FILE; NULL: none */
 	const char *timeline;	/* --timeline=FILE.svg; NULL: none */
 	int argc;		/* the command line, for the trace's caption */
 	char **argv;
+	enum numout_format format;	/* --format */
 	struct pool_config cfg;	/* cfg.path: the sequential run's too */
 };
 
