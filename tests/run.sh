@@ -16,8 +16,23 @@ selected() {
 	[ -z "${TEST_ONLY:-}" ] || echo "$1" | grep -Eq -- "$TEST_ONLY"
 }
 
+# test_prime and test_workload only compute (no clock, no threads, no
+# timing check), for seconds each: they run side by side, first, while
+# nothing else runs; every other test runs alone.
+PAIR="test_prime test_workload"
+started=""
+for n in $PAIR; do
+	selected "$n" && [ -f "$BUILD/tests/$n" ] && [ -x "$BUILD/tests/$n" ] ||
+		continue
+	start_one "$n" "$BUILD/tests/$n"
+	started="$started $n"
+done
+for n in $started; do
+	end_one "$n"
+done
 for t in "$BUILD"/tests/test_*; do
 	case $t in *.d) continue ;; esac
+	case " $PAIR " in *" $(basename "$t") "*) continue ;; esac
 	selected "$(basename "$t")" || continue
 	# (a file: macOS puts test_X.dSYM folders beside the programs)
 	[ -f "$t" ] && [ -x "$t" ] && run_one "$(basename "$t")" "$t"
