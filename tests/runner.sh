@@ -13,7 +13,32 @@ run_one() {
 	shift
 	log=$LOGDIR/$(echo "$name" | tr / -).log
 	"$@" >"$log" 2>&1
-	status=$?
+	count_one "$name" "$log" $?
+}
+
+# start_one NAME CMD...: run CMD in the background, its output to
+# LOGDIR/NAME.log; end_one NAME waits for it and counts it as run_one
+# does.  For tests that neither read a clock nor start threads, so that
+# two of them may share the machine (tests/run.sh).
+start_one() {
+	name=$1
+	shift
+	log=$LOGDIR/$(echo "$name" | tr / -).log
+	{ "$@" >"$log" 2>&1; echo $? >"$log.status"; } &
+	eval "bg_$(echo "$name" | tr -c 'A-Za-z0-9_\n' _)=$!"
+}
+end_one() {
+	log=$LOGDIR/$(echo "$1" | tr / -).log
+	eval "wait \$bg_$(echo "$1" | tr -c 'A-Za-z0-9_\n' _)"
+	count_one "$1" "$log" "$(cat "$log.status" 2>/dev/null || echo 1)"
+	rm -f "$log.status"
+}
+
+# count_one NAME LOG STATUS: count LOG's TAP lines, print the summary.
+count_one() {
+	name=$1
+	log=$2
+	status=$3
 	p=$(grep -c '^ok ' "$log")
 	f=$(grep -c '^not ok ' "$log")
 	plan=$(sed -n 's/^1\.\.\([0-9][0-9]*\).*/\1/p' "$log" | tail -n 1)

@@ -6,13 +6,21 @@
 # tests/valgrind/concdemo.supp.  VALGRIND_SKIP lists unit tests left out
 # (default: test_prime and test_workload, compute only and ~7 s native
 # each, which is minutes under memcheck; the CLI runs below drive the same
-# modules; and test_queue_condvar_robust, 8 s under memcheck for code that
-# test_queue and test_queue_portable already run there).  Children are traced, except python3 (test_chart's optional
+# modules; test_queue_condvar_robust, 8 s under memcheck for code that
+# test_queue and test_queue_portable already run there; and
+# test_gil_portable, a minute under each tool: test_gil's code again, over
+# the portable plat and queue, whose paths run here under
+# test_plat_portable, test_event_portable and test_pool_portable).
+# Children are traced, except python3 (test_chart's optional
 # cross-check), which is not ours and crawls under valgrind.
+# Valgrind runs a program's threads one at a time, on one CPU, and the
+# runs skip wall-clock checks: so VALGRIND_JOBS runs (default: one per
+# online CPU, at most 4) go side by side, the longest first; the results
+# are printed in the list's order once all have ended.
 BUILD=$1
 BIN=$2
 TOOLS=$BUILD/tools
-SKIP=${VALGRIND_SKIP-test_prime test_workload test_queue_condvar_robust}
+SKIP=${VALGRIND_SKIP-test_prime test_workload test_queue_condvar_robust test_gil_portable}
 # Left out of helgrind only: test_queue kills processes that hold a robust
 # process-shared mutex, and under helgrind the next lock's EOWNERDEAD
 # repair misbehaves (the test fails there, passes natively, under memcheck,
@@ -50,6 +58,19 @@ if ! command -v valgrind >/dev/null 2>&1; then
 	echo "valgrind not found: skipped (Debian: apt-get install valgrind)"
 	exit 0
 fi
+JOBS=${VALGRIND_JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)}
+case $JOBS in '' | *[!0-9]* | 0) JOBS=1 ;; esac
+[ -n "${VALGRIND_JOBS:-}" ] || [ "$JOBS" -le 4 ] || JOBS=4
+export MEMCHECK HELGRIND TOOLS BIN
+njobs=0
+
+# job NAME WANT LOG COMMAND: queue a run; COMMAND is shell text, run with
+# $MEMCHECK, $HELGRIND, $TOOLS and $BIN set, and its status kept.
+job() {
+	njobs=$((njobs + 1))
+	printf '%s\n' "$1" "$2" "$3" >"$T/job$njobs.meta"
+	printf '%s\necho $? >"%s"\n' "$4" "$T/job$njobs.rc" >"$T/job$njobs.sh"
+}
 
 # result NAME STATUS WANT LOGFILE
 result() {
@@ -82,9 +103,8 @@ for t in "$BUILD"/tests/test_*; do
 		echo "$name: skipped (VALGRIND_SKIP)"
 		continue ;;
 	esac
-	# shellcheck disable=SC2086
-	$MEMCHECK "$t" >"$LOG/$name.memcheck" 2>&1
-	result "memcheck $name" $? 0 "$LOG/$name.memcheck"
+	job "memcheck $name" 0 "$LOG/$name.memcheck" \
+	    "\$MEMCHECK '$t' >'$LOG/$name.memcheck' 2>&1"
 	case " $HG_SKIP " in *" $name "*)
 		echo "helgrind $name: skipped (HELGRIND_SKIP)"
 		continue ;;
@@ -92,9 +112,8 @@ for t in "$BUILD"/tests/test_*; do
 	# (test_X_portable is test_X.c built another way: see the Makefile)
 	if grep -q pthread_create "tests/unit/${name%_portable}.c" 2>/dev/null
 	then
-		# shellcheck disable=SC2086
-		$HELGRIND "$t" >"$LOG/$name.helgrind" 2>&1
-		result "helgrind $name" $? 0 "$LOG/$name.helgrind"
+		job "helgrind $name" 0 "$LOG/$name.helgrind" \
+		    "\$HELGRIND '$t' >'$LOG/$name.helgrind' 2>&1"
 	fi
 done
 grep -l pthread_create tests/unit/test_*.c >/dev/null 2>&1 ||
@@ -110,16 +129,15 @@ head -c 100000 /dev/zero | tr '\0' 7 >"$T/token"
 i=0
 while read -r want input args; do
 	i=$((i + 1))
-	out=$T/out
+	out=$T/out$i
 	case $input in
 	full) input=/dev/null out=/dev/full ;;
 	-) input=/dev/null ;;
 	*) input=$T/$input ;;
 	esac
-	# shellcheck disable=SC2086
-	"$TOOLS/ptyrun" -t 300000 -g 1000 -z -- $MEMCHECK "$BIN" $args \
-		<"$input" >"$out" 2>"$LOG/cli-$i.memcheck"
-	result "memcheck concdemo $args" $? "$want" "$LOG/cli-$i.memcheck"
+	job "memcheck concdemo $args" "$want" "$LOG/cli-$i.memcheck" \
+	    "\"\$TOOLS/ptyrun\" -t 300000 -g 1000 -z -- \$MEMCHECK \"\$BIN\" $args \
+		<'$input' >'$out' 2>'$LOG/cli-$i.memcheck'"
 done <<'RUNS'
 0 - --help
 0 - --version
@@ -138,6 +156,28 @@ done <<'RUNS'
 0 nums primes --format=tsv 5 - 11
 1 token primes --format=jsonl 7 -
 RUNS
+
+echo "$njobs runs under valgrind, $JOBS at a time (VALGRIND_JOBS):" \
+    "their results when all have ended"
+# Run them, JOBS at a time, the longest first (the ones that start
+# threads, then the rest: a long one left for the end would run alone),
+# then their results in order.
+i=0
+while [ "$i" -lt "$njobs" ]; do
+	i=$((i + 1))
+	case $(head -n 1 "$T/job$i.meta") in
+	"helgrind "* | *_gil* | *test_pool* | *test_queue*) echo "0 $i" ;;
+	*) echo "1 $i" ;;
+	esac
+done | sort -n -k1,1 -k2,2 | while read -r _ i; do echo "$T/job$i.sh"; done |
+	xargs -n 1 -P "$JOBS" sh
+i=0
+while [ "$i" -lt "$njobs" ]; do
+	i=$((i + 1))
+	{ read -r name; read -r want; read -r log; } <"$T/job$i.meta"
+	result "$name" "$(cat "$T/job$i.rc" 2>/dev/null || echo none)" \
+	    "$want" "$log"
+done
 
 # Recall the failures just above the final line (CI shows the end).
 if [ -n "$failures" ]; then
