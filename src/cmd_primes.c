@@ -16,6 +16,8 @@
 
 #include "cli.h"
 #include "gil.h"
+#include "numin.h"
+#include "numout.h"
 #include "parse.h"
 #include "plat.h"
 #include "pool.h"
@@ -26,7 +28,7 @@ static const char usage_text[] =
 	"usage: concdemo primes [--procs[=N] | --threads[=N]]\n"
 	"                       [--order=fifo|lifo|priority] [--gil[=MS]]\n"
 	"                       [--set=book|large] [--simd[=PATH]]\n"
-	"                       [NUMBER ...]\n"
+	"                       [--format=book|tsv|jsonl] [NUMBER ...]\n"
 	"\n"
 	"Check each NUMBER for primality by trial division, one after the\n"
 	"other, as the book's sequential.py does; with no NUMBER, the book's\n"
@@ -55,6 +57,13 @@ static const char usage_text[] =
 	"                  verdicts: auto (default: the fastest this CPU\n"
 	"                  has), avx512 (8 at a time), avx2 (4), sse2 (2),\n"
 	"                  neon (2) or scalar (1, as without --simd)\n"
+	"  --format=FMT    book (default: the book's lines, a header and a\n"
+	"                  total), tsv (NUMBER, prime or composite,\n"
+	"                  SECONDS, tab-separated) or jsonl (one JSON\n"
+	"                  object per line: n, prime, seconds); tsv and\n"
+	"                  jsonl have no header or total, and with '-'\n"
+	"                  answer each number as it is read, a bad word\n"
+	"                  reported and skipped (exit status 1 at the end)\n"
 	"  -h, --help      show this help\n"
 	"\n"
 	"An optional value is attached with '=': --procs=4, not --procs 4\n"
@@ -64,12 +73,23 @@ static const char usage_text[] =
 	"  concdemo primes                        # sequential.py\n"
 	"  concdemo primes --procs=4              # procs.py 4\n"
 	"  concdemo primes --threads=4 --gil      # threads.py under a GIL\n"
-	"  concdemo primes --procs --set=large    # the book's scale\n";
+	"  concdemo primes --procs --set=large    # the book's scale\n"
+	"  seq 1 1000000 | concdemo primes --format=tsv -   # a filter\n";
 
 enum { OPT_PROCS = 256, OPT_THREADS, OPT_ORDER, OPT_GIL, OPT_SET,
-       OPT_SIMD };
+       OPT_SIMD, OPT_FORMAT };
+
+/* --format's words (numout.h). */
+static const struct cli_word formats[] = {
+	{ "book", NUMOUT_BOOK },
+	{ "tsv", NUMOUT_TSV },
+	{ "jsonl", NUMOUT_JSONL },
+	{ NULL, 0 },
+};
 
 const struct cli_option cmd_primes_options[] = {
+	{ "format", required_argument, OPT_FORMAT, "FMT", formats, NULL,
+	  "the lines: the book's, tsv or jsonl" },
 	{ "gil", optional_argument, OPT_GIL, "MS", NULL, cli_looks_numeric,
 	  "with --threads: run under an emulated GIL" },
 	{ "help", no_argument, 'h', NULL, NULL, NULL, "show this help" },
@@ -93,6 +113,7 @@ struct options {
 	enum workload_set set;
 	long gil_us;		/* --gil: switch interval; 0: no GIL */
 	bool simd;		/* --simd given: path in cfg.path */
+	enum numout_format format;	/* --format */
 	struct pool_config cfg;	/* cfg.path: the sequential run's too */
 };
 
@@ -113,6 +134,7 @@ static const char *lanes_note(const struct options *o, char *buf, size_t size)
 struct pool_out {
 	bool *answered;		/* per number: a result was printed */
 	int err;		/* printing failed (-errno): not the pool's */
+	struct numout *lines;	/* --format=tsv|jsonl; NULL: the book's */
 };
 
 static int print_result(const struct pool_result *r, void *arg)
@@ -120,8 +142,11 @@ static int print_result(const struct pool_result *r, void *arg)
 	struct pool_out *out = arg;
 
 	out->answered[r->index] = true;
-	out->err = cli_printf("%16" PRIu64 "  %c %9.6fs\n", r->n,
-			      r->prime ? 'P' : ' ', r->elapsed);
+	if (out->lines != NULL)
+		out->err = numout_put(out->lines, r->n, r->prime, r->elapsed);
+	else
+		out->err = cli_printf("%16" PRIu64 "  %c %9.6fs\n", r->n,
+				      r->prime ? 'P' : ' ', r->elapsed);
 	return out->err;
 }
 
@@ -213,16 +238,22 @@ static int print_header(const struct options *o, size_t len)
 			  lanes_note(o, note, sizeof(note)));
 }
 
+/* The filter's lines (--format=tsv|jsonl): static, as they are large. */
+static struct numout filter_out;
+static struct numin filter_in;
+
 static int run_checks(struct options *o, const struct numlist *list)
 {
 	struct pool_stats st;
 	struct gil gil;
 	struct pool_out out;
 	double t0 = plat_now();
+	bool book = o->format == NUMOUT_BOOK;
 	int rc;
 
 	memset(&st, 0, sizeof(st));
 	out.err = 0;
+	out.lines = book ? NULL : &filter_out;
 	out.answered = calloc(list->len + 1, sizeof(bool));
 	if (out.answered == NULL)
 		return cli_fail("primes", "out of memory");
@@ -233,7 +264,7 @@ static int run_checks(struct options *o, const struct numlist *list)
 	o->cfg.arg = &out;
 	o->cfg.stop = &cli_signal;
 	o->cfg.max_deaths = POOL_MAX_DEATHS;
-	rc = out.err = print_header(o, list->len);
+	rc = out.err = book ? print_header(o, list->len) : 0;
 	if (rc == 0 && o->gil_us != 0) {
 		rc = gil_init(&gil, o->gil_us);
 		o->cfg.gil = rc == 0 ? &gil : NULL;
@@ -243,7 +274,11 @@ static int run_checks(struct options *o, const struct numlist *list)
 			       pool_run_sequential(&o->cfg, &st);
 	if (o->cfg.gil != NULL)
 		gil_destroy(&gil);
-	if (rc == 0 && o->pool)
+	if (!book) {
+		/* What was decided goes out, whatever stopped the run. */
+		if (numout_flush(&filter_out) != 0 && out.err == 0)
+			out.err = filter_out.err;
+	} else if (rc == 0 && o->pool)
 		rc = out.err = cli_printf("%zu checks in %.2fs\n", list->len,
 					  plat_now() - t0);
 	else if (rc == 0)
@@ -256,6 +291,188 @@ static int run_checks(struct options *o, const struct numlist *list)
 		rc = pool_failed(o, &st, list, out.answered, rc);
 	free(out.answered);
 	return rc;
+}
+
+/* ---- the filter: --format=tsv|jsonl with '-' ---- */
+
+struct filter {
+	struct options *o;
+	bool bad;		/* a bad word was reported */
+	struct numlist all;	/* with a pool: every number, to run at the
+				 * end (the stream is not a pool's yet) */
+};
+
+/* A bad word: reported in the stream's order, after the answers before
+ * it, then skipped, as coreutils factor does. */
+static void report_bad(unsigned long line, const char *word, int err,
+		       void *arg)
+{
+	struct filter *f = arg;
+
+	f->bad = true;
+	numout_flush(&filter_out);
+	if (err == -ERANGE)
+		cli_error("primes", "line %lu: number '%s' is too large (max "
+			  "%llu)", line, word, (unsigned long long)UINT64_MAX);
+	else
+		cli_error("primes", "line %lu: invalid number '%s' (expected "
+			  "a decimal integer 0..%llu)", line, word,
+			  (unsigned long long)UINT64_MAX);
+}
+
+static bool stop_requested(void *arg)
+{
+	(void)arg;
+	return cli_signal != 0;
+}
+
+/*
+ * Check v[0..count) in order, each answer added to the output as it is
+ * decided.  Timing: one clock read per number, so a number's seconds run
+ * from the previous answer (or from the read that brought it) to its
+ * verdict: its check plus the formatting of the line before it.
+ */
+static int check_batch(const struct options *o, const uint64_t *v,
+		       size_t count, double *t)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		struct prime_scan s;
+		double now;
+
+		prime_scan_start(&s, v[i]);
+		s.path = o->cfg.path;
+		if (!prime_scan_run(&s, PRIME_SLICE, stop_requested, NULL))
+			return -EINTR;
+		now = plat_now();
+		if (numout_put(&filter_out, v[i], s.prime, now - *t) != 0)
+			return filter_out.err;
+		*t = now;
+	}
+	return 0;
+}
+
+static int add_batch(struct numlist *list, const uint64_t *v, size_t count)
+{
+	if (list->cap - list->len < count) {
+		size_t cap = list->cap ? list->cap : 1024;
+		uint64_t *p;
+
+		while (cap - list->len < count)
+			cap *= 2;
+		p = realloc(list->v, cap * sizeof(*p));
+		if (p == NULL)
+			return -ENOMEM;
+		list->v = p;
+		list->cap = cap;
+	}
+	memcpy(list->v + list->len, v, count * sizeof(*v));
+	list->len += count;
+	return 0;
+}
+
+/* Standard input, number by number: answered at once (sequential), or
+ * gathered for a pool.  Returns 0 or -errno (-EINTR: a signal). */
+static int stream_stdin(struct filter *f)
+{
+	static uint64_t v[1024];
+	double t;
+
+	numin_init(&filter_in, STDIN_FILENO, report_bad, f);
+	for (;;) {
+		long got;
+		int rc;
+
+		if (cli_signal != 0)
+			return -EINTR;
+		got = numin_read(&filter_in, v, sizeof(v) / sizeof(v[0]),
+				 false);
+		if (got == -EAGAIN) {
+			/* Nothing ready: the answers so far go out first. */
+			if (numout_flush(&filter_out) != 0)
+				return filter_out.err;
+			got = numin_read(&filter_in, v,
+					 sizeof(v) / sizeof(v[0]), true);
+		}
+		if (got == -EINTR)
+			continue;
+		if (got <= 0)
+			return (int)got;
+		t = plat_now();		/* the read is not the first's check */
+		rc = f->o->pool ? add_batch(&f->all, v, (size_t)got) :
+				  check_batch(f->o, v, (size_t)got, &t);
+		if (rc != 0)
+			return rc;
+	}
+}
+
+/* The operands in order, '-' streamed: --format=tsv|jsonl with '-'. */
+static int run_filter(struct options *o, int argc, char **argv)
+{
+	struct filter f;
+	double t;
+	int i, rc = 0;
+
+	memset(&f, 0, sizeof(f));
+	f.o = o;
+	for (i = 0; i < argc && rc == 0; i++) {
+		uint64_t n;
+
+		if (strcmp(argv[i], "-") == 0)
+			rc = stream_stdin(&f);
+		else if (parse_u64(argv[i], &n) == 0) {	/* checked before */
+			t = plat_now();
+			rc = o->pool ? add_batch(&f.all, &n, 1) :
+				       check_batch(o, &n, 1, &t);
+		}
+	}
+	if (rc == 0 && o->pool)
+		rc = run_checks(o, &f.all);	/* flushes, prints errors */
+	else if (numout_flush(&filter_out) != 0 && (rc == 0 || rc == -EINTR))
+		rc = filter_out.err;
+	cli_numbers_free(&f.all);
+	if (rc == -EPIPE || (rc < 0 && rc == filter_out.err))
+		return cli_output_failed("primes", rc);
+	if (rc == -EINTR)
+		return CLI_FAIL;		/* main re-raises the signal */
+	if (rc == -ENOMEM)
+		return cli_fail("primes", "out of memory");
+	if (rc < 0)
+		return cli_fail("primes", "cannot read standard input: %s",
+				strerror(-rc));
+	if (rc != 0)
+		return rc;
+	return f.bad ? CLI_FAIL : CLI_OK;
+}
+
+/* Whether argv has the operand '-'. */
+static bool has_stdin(int argc, char **argv)
+{
+	int i;
+
+	for (i = 0; i < argc; i++)
+		if (strcmp(argv[i], "-") == 0)
+			return true;
+	return false;
+}
+
+/* The operands other than '-', each checked as the book's are: a usage
+ * error, before any work, for the first bad one. */
+static int check_operands(int argc, char **argv)
+{
+	struct numlist one;
+	int i, rc;
+
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "-") == 0)
+			continue;
+		rc = cli_numbers("primes", 1, argv + i, &one);
+		if (rc != CLI_OK)
+			return rc;
+		cli_numbers_free(&one);
+	}
+	return CLI_OK;
 }
 
 /* ---- options ---- */
@@ -301,7 +518,7 @@ static int set_set(struct options *o, const char *arg)
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
-	int c, rc = CLI_OK;
+	int c, i = 0, rc = CLI_OK;
 
 	memset(o, 0, sizeof(*o));
 	o->cfg.order = POOL_FIFO;
@@ -327,6 +544,11 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_SET:
 			rc = set_set(o, optarg);
+			break;
+		case OPT_FORMAT:
+			rc = cli_choice("primes", "--format", optarg, formats,
+					&i);
+			o->format = (enum numout_format)i;
 			break;
 		case OPT_SIMD:
 			o->simd = true;
@@ -371,6 +593,15 @@ int cmd_primes(int argc, char **argv)
 	rc = parse_options(argc, argv, &o);
 	if (rc != CLI_OK)
 		return rc < 0 ? CLI_OK : rc;
+	if (o.format != NUMOUT_BOOK)
+		numout_init(&filter_out, STDOUT_FILENO, o.format,
+			    !cli_dry_run && isatty(STDOUT_FILENO));
+	if (o.format != NUMOUT_BOOK && has_stdin(argc - optind, argv + optind)) {
+		rc = check_operands(argc - optind, argv + optind);
+		if (rc != CLI_OK || cli_dry_run)
+			return rc;
+		return run_filter(&o, argc - optind, argv + optind);
+	}
 	if (o.set_given)
 		rc = set_numbers(o.set, &list);
 	else
