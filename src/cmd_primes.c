@@ -74,7 +74,7 @@ static const char usage_text[] =
 	"  concdemo primes --procs=4              # procs.py 4\n"
 	"  concdemo primes --threads=4 --gil      # threads.py under a GIL\n"
 	"  concdemo primes --procs --set=large    # the book's scale\n"
-	"  seq 1 1000000 | concdemo primes --format=tsv -   # a filter\n";
+	"  concdemo primes --format=tsv - <FILE   # a filter\n";
 
 enum { OPT_PROCS = 256, OPT_THREADS, OPT_ORDER, OPT_GIL, OPT_SET,
        OPT_SIMD, OPT_FORMAT };

@@ -449,6 +449,75 @@ int prime_path_parse(const char *name, enum prime_path *path)
 }
 
 /*
+ * n below 2^32: divisibility by multiplication.  For odd d, inv(d) * d = 1
+ * modulo 2^32, and q = n * inv(d) modulo 2^32 is n / d when d divides n;
+ * so d divides n exactly when q * d, in 64 bits, is n (when it does not,
+ * q * d is another number equal to n modulo 2^32).  Two multiplications
+ * instead of a division (about 5 cycles on x86-64, even in doubles): the
+ * filter's numbers are small.  The inverses of the wheel's divisors below
+ * 2^16 (all a 32-bit n needs) are made once, by whichever thread first
+ * needs them: every writer stores the same values, relaxed atomics make
+ * that well defined, and the flag's release publishes the table.
+ */
+#define TURNS32 2184		/* the turns k with 30k + 31 < 2^16 */
+static _Atomic uint32_t inv32[TURNS32 * 8];
+static atomic_bool inv32_ready;
+static const unsigned char turn_offset[8] = { 0, 4, 6, 10, 12, 16, 22, 24 };
+
+static uint32_t inverse32(uint32_t d)
+{
+	uint32_t x = d;		/* right to 3 bits: d * d = 1 mod 8 */
+	int i;
+
+	for (i = 0; i < 4; i++)	/* Newton: 6, 12, 24, 48 bits */
+		x *= 2 - d * x;
+	return x;
+}
+
+static void inv32_make(void)
+{
+	uint32_t k;
+	unsigned j;
+
+	for (k = 0; k < TURNS32; k++)
+		for (j = 0; j < 8; j++)
+			atomic_store_explicit(&inv32[k * 8 + j],
+					      inverse32(30 * k + 7 +
+							turn_offset[j]),
+					      memory_order_relaxed);
+	atomic_store_explicit(&inv32_ready, true, memory_order_release);
+}
+
+static inline int divides32(uint32_t n, uint32_t d, size_t i)
+{
+	uint32_t q = n * atomic_load_explicit(&inv32[i], memory_order_relaxed);
+
+	return (uint64_t)q * d == n;
+}
+
+/* whole_turns for n < 2^32 (so every d of a turn is below 2^16). */
+static uint64_t turns32(uint32_t n, uint64_t d, uint64_t max_turns,
+			bool *found)
+{
+	uint64_t turns;
+	size_t i = (size_t)(d - 7) / 30 * 8;
+	uint32_t d32 = (uint32_t)d;
+
+#define INV_TEST(j) divides32(n, d32 + turn_offset[j], i + (j))
+	if (!atomic_load_explicit(&inv32_ready, memory_order_acquire))
+		inv32_make();
+	if (max_turns > TURNS32 - i / 8)	/* cannot happen: root < 2^16 */
+		max_turns = TURNS32 - i / 8;
+	for (turns = 0; turns < max_turns; turns++, d32 += 30, i += 8)
+		if (INV_TEST(0) | INV_TEST(1) | INV_TEST(2) | INV_TEST(3) |
+		    INV_TEST(4) | INV_TEST(5) | INV_TEST(6) | INV_TEST(7))
+			return turns;
+#undef INV_TEST
+	*found = false;
+	return turns;
+}
+
+/*
  * Whole wheel turns (8 divisors each, d = 30k + 7 .. 30k + 31), at most
  * max_turns, every divisor below 2^32.  Returns the number of turns
  * completed; *found is set when a divisor of n lies in the turn after
@@ -465,6 +534,8 @@ static uint64_t whole_turns(uint64_t n, uint64_t d, uint64_t max_turns,
 #define INT_TEST(x) (n % (x) == 0)
 #define FP_TEST(x) divides_fp(n, nd, (x))
 	*found = true;
+	if (n <= UINT32_MAX && path == PRIME_SCALAR)
+		return turns32((uint32_t)n, d, max_turns, found);
 	for (; turns < max_turns && d < fp_from; turns++, d += 30)
 		if (TURN(INT_TEST, d))
 			return turns;

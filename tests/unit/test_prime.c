@@ -149,6 +149,65 @@ static void test_random(void)
 	ok(bad == 0, "products of two primes near the root are composite");
 }
 
+/* The scalar core's count, by the rule prime.h documents, with 64-bit
+ * remainders: whole turns of 8 while the turn ends at or below the root
+ * (a turn holding a divisor counts whole), then one divisor at a time. */
+static bool ref_scan(uint64_t n, uint64_t *tried)
+{
+	static const unsigned off[8] = { 0, 4, 6, 10, 12, 16, 22, 24 };
+	uint64_t root = prime_isqrt(n), d = 7;
+	unsigned j;
+
+	*tried = 0;
+	if (n < 2 || n % 2 == 0 || n % 3 == 0 || n % 5 == 0)
+		return n == 2 || n == 3 || n == 5;
+	for (; d + 24 <= root; d += 30) {
+		*tried += 8;
+		for (j = 0; j < 8; j++)
+			if (n % (d + off[j]) == 0)
+				return false;
+	}
+	for (j = 0; j < 8 && d + off[j] <= root; j++) {
+		++*tried;
+		if (n % (d + off[j]) == 0)
+			return false;
+	}
+	return true;
+}
+
+/* n below 2^32 take the multiply-by-inverse path: same verdicts, same
+ * divisors tried as the reference, at both ends of the range. */
+static void test_below_2_32(void)
+{
+	static const uint64_t edges[] = {
+		4294967291u, 4294967295u, 4294967296u, 4293001441u,
+		4292870399u, 65521u * 65519u, 65537u * 65521u, 49, 961,
+		2147483647u, 3u * 1431655765u,
+	};
+	unsigned bad = 0, i;
+	uint64_t n, want;
+
+	for (n = 0; n < 100000; n++)
+		if (is_prime(n) != ref_scan(n, &want) || prime_cost(n) != want)
+			if (bad++ < 5)
+				diag("differs on %" PRIu64, n);
+	for (i = 0; i < 2000; i++) {
+		n = rng() >> (32 + rng() % 32);
+		if (is_prime(n) != ref_scan(n, &want) || prime_cost(n) != want)
+			if (bad++ < 5)
+				diag("differs on %" PRIu64, n);
+	}
+	for (i = 0; i < sizeof(edges) / sizeof(edges[0]); i++) {
+		n = edges[i];
+		if (is_prime(n) != ref_scan(n, &want) ||
+		    prime_cost(n) != want || is_prime(n) != mr_prime(n))
+			if (bad++ < 5)
+				diag("differs on %" PRIu64, n);
+	}
+	ok(bad == 0, "below 2^32: verdicts and divisors tried as the "
+	   "reference's (0..99999, 2000 random, the edges)");
+}
+
 static void test_scan(void)
 {
 	static const uint64_t budgets[] = { 1, 2, 3, 7, 8, 9, 50000, 0 };
@@ -527,6 +586,7 @@ int main(void)
 	test_book();
 	test_edges();
 	test_random();
+	test_below_2_32();
 	test_scan();
 	test_scan_run();
 	test_paths();
