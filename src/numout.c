@@ -16,40 +16,67 @@
 
 #include "numout.h"
 
+/* "00" .. "99": two digits per division, half the divisions. */
+static const char pairs[] =
+	"00010203040506070809101112131415161718192021222324252627282930313233"
+	"34353637383940414243444546474849505152535455565758596061626364656667"
+	"6869707172737475767778798081828384858687888990919293949596979899";
+
+/* The width digits of v (< 10^width) at dst, zeros first. */
+static void put_fixed(char *dst, uint32_t v, int width)
+{
+	while (width >= 2) {
+		width -= 2;
+		memcpy(dst + width, pairs + 2 * (v % 100), 2);
+		v /= 100;
+	}
+	if (width == 1)
+		dst[0] = (char)('0' + v);
+}
+
 /* n in decimal at dst; returns the length (1..20). */
 static size_t put_u64(char *dst, uint64_t n)
 {
-	char tmp[20];
-	size_t len = 0, i;
+	uint64_t power = 10;
+	size_t len = 1;
+	char *p;
 
-	do {
-		tmp[len++] = (char)('0' + n % 10);
-		n /= 10;
-	} while (n != 0);
-	for (i = 0; i < len; i++)
-		dst[i] = tmp[len - 1 - i];
+	while (len < 20 && n >= power) {	/* count the digits */
+		len++;
+		power *= 10;
+	}
+	p = dst + len;
+	while (n >= 100) {
+		p -= 2;
+		memcpy(p, pairs + 2 * (n % 100), 2);
+		n /= 100;
+	}
+	if (n >= 10)
+		memcpy(p - 2, pairs + 2 * n, 2);
+	else
+		p[-1] = (char)('0' + n);
 	return len;
 }
 
 /* seconds as S.NNNNNNNNN (nanoseconds, rounded); returns the length. */
 static size_t put_seconds(char *dst, double seconds)
 {
-	uint64_t ns, frac;
+	uint64_t ns;
 	size_t len;
-	int i;
 
 	if (!(seconds > 0))		/* negative, zero or NaN */
 		seconds = 0;
 	if (seconds > 1e10)		/* 317 years: keeps ns in range */
 		seconds = 1e10;
 	ns = (uint64_t)(seconds * 1e9 + 0.5);
-	len = put_u64(dst, ns / 1000000000u);
-	dst[len++] = '.';
-	frac = ns % 1000000000u;
-	for (i = 8; i >= 0; i--) {
-		dst[len + (size_t)i] = (char)('0' + frac % 10);
-		frac /= 10;
+	if (ns < 1000000000u) {
+		dst[0] = '0';
+		len = 1;
+	} else {
+		len = put_u64(dst, ns / 1000000000u);
 	}
+	dst[len++] = '.';
+	put_fixed(dst + len, (uint32_t)(ns % 1000000000u), 9);
 	return len + 9;
 }
 

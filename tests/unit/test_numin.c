@@ -224,6 +224,37 @@ static void test_lines(void)
 		"book: a huge time stays within NUMOUT_LINE_MAX");
 }
 
+static void test_digits(void)
+{
+	/* Every length of number and of whole seconds, against printf. */
+	char buf[NUMOUT_LINE_MAX], want[NUMOUT_LINE_MAX + 1];
+	uint64_t n = 1;
+	unsigned k, bad = 0;
+	size_t len;
+
+	for (k = 0; k < 20; k++, n *= 10) {
+		uint64_t v[3] = { n - 1, n, n + n / 3 };
+		unsigned j;
+
+		for (j = 0; j < 3; j++) {
+			double s = (double)(k * 7 % 13) + 0.000001234;
+
+			len = numout_line(buf, NUMOUT_TSV, v[j], j == 1, s);
+			snprintf(want, sizeof(want), "%llu\t%s\t%.9f\n",
+				 (unsigned long long)v[j],
+				 j == 1 ? "prime" : "composite", s);
+			if (len != strlen(want) || memcmp(buf, want, len) != 0)
+				if (bad++ < 3)
+					diag("got '%.*s' want '%s'", (int)len,
+					     buf, want);
+		}
+	}
+	len = numout_line(buf, NUMOUT_TSV, 5, false, 1234567.5);
+	if (len != strlen("5\tcomposite\t1234567.500000000\n"))
+		bad++;
+	ok(bad == 0, "tsv: numbers of 1..20 digits and seconds as printf's");
+}
+
 static void test_writes(void)
 {
 	static struct numout o;
@@ -275,6 +306,7 @@ int main(void)
 	test_nul();
 	test_no_wait();
 	test_lines();
+	test_digits();
 	test_writes();
 	return tap_done();
 }
