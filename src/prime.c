@@ -49,10 +49,12 @@ uint64_t prime_isqrt(uint64_t n)
 {
 	/* Digit-by-digit binary method: exact, no floating point. */
 	uint64_t root = 0;
-	uint64_t bit = (uint64_t)1 << 62;
+	uint64_t bit;
 
-	while (bit > n)
-		bit >>= 2;
+	if (n == 0)
+		return 0;
+	/* The highest power of 4 <= n: 16 steps below 2^32, not 32. */
+	bit = (uint64_t)1 << ((63 - __builtin_clzll(n)) & ~1);
 	while (bit != 0) {
 		if (n >= root + bit) {
 			n -= root + bit;
