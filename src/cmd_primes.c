@@ -427,13 +427,16 @@ static int run_filter(struct options *o, int argc, char **argv)
 				       check_batch(o, &n, 1, &t);
 		}
 	}
-	if (rc == 0 && o->pool)
+	if (rc == 0 && o->pool) {
 		rc = run_checks(o, &f.all);	/* flushes, prints errors */
-	else if (numout_flush(&filter_out) != 0 && (rc == 0 || rc == -EINTR))
-		rc = filter_out.err;
+		cli_numbers_free(&f.all);
+		return rc != CLI_OK ? rc : f.bad ? CLI_FAIL : CLI_OK;
+	}
 	cli_numbers_free(&f.all);
-	if (rc == -EPIPE || (rc < 0 && rc == filter_out.err))
-		return cli_output_failed("primes", rc);
+	/* What was decided goes out, whatever stopped the run; a write
+	 * error is the output's, whatever else happened. */
+	if (numout_flush(&filter_out) != 0)
+		return cli_output_failed("primes", filter_out.err);
 	if (rc == -EINTR)
 		return CLI_FAIL;		/* main re-raises the signal */
 	if (rc == -ENOMEM)
@@ -441,8 +444,6 @@ static int run_filter(struct options *o, int argc, char **argv)
 	if (rc < 0)
 		return cli_fail("primes", "cannot read standard input: %s",
 				strerror(-rc));
-	if (rc != 0)
-		return rc;
 	return f.bad ? CLI_FAIL : CLI_OK;
 }
 

@@ -100,7 +100,8 @@ grep -l pthread_create tests/unit/test_*.c >/dev/null 2>&1 ||
 	echo "helgrind: no unit test starts a thread yet"
 
 # CLI runs: STATUS STDIN ARGS... (stdout and stderr to files, bounded by
-# ptyrun).  A usage error, each output fault, and stdin input.  --simd:
+# ptyrun).  A usage error, each output fault, and stdin input (read
+# whole, and streamed by the filter: a bad word skipped).  --simd:
 # valgrind's CPU has no AVX-512 (its cpuid says so), so auto takes the
 # next path (AVX2 on x86-64).
 awk 'BEGIN { for (i = 1; i <= 2000; i++) print i * 7919 }' >"$T/nums"
@@ -133,6 +134,8 @@ done <<'RUNS'
 0 nums primes 5 - 11
 2 token primes -
 1 full primes 7 11
+0 nums primes --format=tsv 5 - 11
+1 token primes --format=jsonl 7 -
 RUNS
 
 # Recall the failures just above the final line (CI shows the end).
