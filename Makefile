@@ -37,14 +37,15 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 # (see PORTABLE below).
 PORTABLE_TESTS = test_queue test_event test_gil test_pool test_plat
 UNIT     = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%) \
-           $(PORTABLE_TESTS:%=$(BUILD)/tests/%_portable)
+           $(PORTABLE_TESTS:%=$(BUILD)/tests/%_portable) \
+           $(BUILD)/tests/test_queue_condvar_robust
 TOOL_SRC = $(wildcard tests/tools/*.c)
 TOOLS    = $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 BENCH_SRC = $(wildcard bench/*.c)
 BENCHES  = $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
 .PHONY: all run test unit-build sanitize bench install install-strip uninstall clean
-.PHONY: check-faults valgrind cross-build check-arm check-macos
+.PHONY: check-faults valgrind cross-build check-arm check-macos pictures
 
 all: $(BIN)
 
@@ -96,6 +97,19 @@ $(BUILD)/tests/%_portable: tests/unit/%.c tests/unit/tap.h tests/unit/mr.h \
 	@mkdir -p $(@D)
 	$(CC) $(ALLFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(PORTABLE) \
 	    $(LIB) $(LDLIBS)
+
+# FreeBSD's combination, tested on Linux too: the queue waiting on condvars
+# with robust shared mutexes (plat as it is), under the part of test_queue
+# where the two meet (-DTEST_CONDVAR_ROBUST): docs/platforms.md.
+$(BUILD)/condvar-robust/queue.o: src/queue.c
+	@mkdir -p $(@D)
+	$(CC) $(ALLFLAGS) -DQUEUE_USE_CONDVAR -DQUEUE_TEST_HOOKS -c -o $@ $<
+
+$(BUILD)/tests/test_queue_condvar_robust: tests/unit/test_queue.c \
+    tests/unit/tap.h tests/unit/mr.h $(BUILD)/condvar-robust/queue.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALLFLAGS) -DTEST_CONDVAR_ROBUST -Itests/unit $(LDFLAGS) -o $@ \
+	    $< $(BUILD)/condvar-robust/queue.o $(LIB) $(LDLIBS)
 
 $(BUILD)/tools/%: tests/tools/%.c
 	@mkdir -p $(@D)
@@ -179,7 +193,7 @@ $(BUILD)/fuzz-main.o: src/main.c
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/fuzz-main.o $(FRONT_OBJ) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(ALLFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ \
+	$(CC) $(ALLFLAGS) -Itests/unit -fsanitize=fuzzer $(LDFLAGS) -o $@ \
 	    $(filter %.c %.o %.a,$^) $(LDLIBS)
 
 .PHONY: fuzz fuzz-build
@@ -195,6 +209,22 @@ fuzz: $(BIN)
 
 bench: $(BIN) $(BENCHES)
 	@sh bench/run.sh "$(BUILD)" "$(abspath $(BIN))"
+
+# The chapter's lessons as pictures for the README (docs/img/), each a
+# run's --timeline on this machine (its CPU and the date in the caption):
+# the sequential run; two threads under the GIL and without it; two
+# processes; the coroutine spinner frozen by prime and napping.
+pictures: $(BIN)
+	@mkdir -p docs/img
+	./$(BIN) primes --timeline=docs/img/sequential.svg >/dev/null
+	./$(BIN) primes --threads=2 --gil --timeline=docs/img/threads-gil.svg \
+	    >/dev/null
+	./$(BIN) primes --threads=2 --timeline=docs/img/threads.svg >/dev/null
+	./$(BIN) primes --procs=2 --timeline=docs/img/procs.svg >/dev/null
+	./$(BIN) spinner --model=coroutine --work=prime --spin=always \
+	    --timeline=docs/img/spinner-prime.svg >/dev/null
+	./$(BIN) spinner --model=coroutine --work=nap --spin=always \
+	    --timeline=docs/img/spinner-nap.svg >/dev/null
 
 # The completion scripts, made by the binary from its own option tables.
 COMPLETIONS = $(BUILD)/completion/concdemo.bash $(BUILD)/completion/_concdemo
@@ -230,5 +260,6 @@ clean:
 	rm -rf build concdemo
 
 -include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d $(BUILD)/tools/*.d $(BUILD)/bench/*.d)
--include $(wildcard $(BUILD)/portable/*.d $(BUILD)/hooks/*.d)
+-include $(wildcard $(BUILD)/portable/*.d $(BUILD)/hooks/*.d \
+    $(BUILD)/condvar-robust/*.d)
 -include $(wildcard $(BUILD)/fuzz/*.d)

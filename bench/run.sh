@@ -212,6 +212,20 @@ fi
 row "--threads=2 --gil / sequential (x)" "$c_g2" "$py_g2" "" ">=1.00" "$(meets "$c_g2" ">=" 1.00)"
 row "--threads=1 --gil / sequential (x)" "$c_g1" "" "" "1+-0.03" "$(meets "$c_g1" "~" 0.03)"
 
+# --- --trace (issue 12): the book's numbers traced and untraced, side by
+# side (bench_trace: interleaved, best of 7 each), at most 3 % longer; the
+# cost of one record (a clock read and a store).
+"$BUILD/bench/bench_trace" >"$BUILD/bench/trace.out"
+tget() { sed -n "s/^$1 //p" "$BUILD/bench/trace.out"; }
+for k in procs2 gil2; do
+	case $k in procs2) what="--procs=2" ;; *) what="--threads=2 --gil" ;; esac
+	r=$(ratio3 "$(tget "${k}_trace_s")" "$(tget "${k}_s")")
+	row "--trace, $what (s)" "$(tget "${k}_s") / $(tget "${k}_trace_s")" "untraced/traced" "" "" ""
+	row "  --trace: traced / untraced (x)" "$r" "" "" "<=1.03" "$(meets "$r" "<=" 1.03)"
+done
+row "--trace: ns per record (clock incl.)" "$(tget record_ns)" "" "" "" ""
+row "  of which the clock read (ns)" "$(tget now_ns)" "" "" "" ""
+
 # --- the filter (issue 15): numbers per second through `primes
 # --format=tsv -`, beside coreutils factor (which factors each number
 # fully) and beside bench/filter.py (CPython, the same trial division and

@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "atomicfile.h"
 #include "prime.h"
 
 #define CONCDEMO_VERSION "0.1.0"
@@ -66,6 +67,23 @@ struct cli_option {
 	bool (*takes)(const char *word);
 	const char *help;	/* a few words, for completion menus */
 };
+
+/* The rows several commands share, each with its command's value (val)
+ * and, where the commands word it differently, its help. */
+#define CLI_OPT_HELP							\
+	{ "help", no_argument, 'h', NULL, NULL, NULL, "show this help" }
+#define CLI_OPT_GIL(val, help)						\
+	{ "gil", optional_argument, (val), "MS", NULL, cli_looks_numeric, \
+	  (help) }
+#define CLI_OPT_ORDER(val)						\
+	{ "order", required_argument, (val), "ORDER", cli_orders, NULL,	\
+	  "the order workers take the jobs in" }
+#define CLI_OPT_SET(val, help)						\
+	{ "set", required_argument, (val), "SET", cli_sets, NULL, (help) }
+#define CLI_OPT_SIMD(val, help)						\
+	{ "simd", optional_argument, (val), "PATH", cli_simd_paths,	\
+	  cli_is_simd_path, (help) }
+#define CLI_OPT_END { NULL, 0, 0, NULL, NULL, NULL, NULL }
 
 /* The subcommands: argv[0] is the command name; the return value is the
  * exit status (one of the above). */
@@ -207,5 +225,38 @@ const char *cli_word_name(const struct cli_word *words, int value);
 
 /* Online CPUs, at least 1 and at most max (the default worker count). */
 unsigned cli_online_cpus(unsigned max);
+
+/* --trace=FILE (trace.h) and --timeline=FILE.svg (timeline.h), for
+ * primes and spinner. */
+struct cli_trace {
+	struct atomicfile file;
+	struct trace *tr;	/* NULL: no --trace */
+	struct atomicfile svg;	/* --timeline (set by cli_timeline_open) */
+};
+
+/* Open path (NULL: no trace; t->tr stays NULL) before any work, so an
+ * unwritable path is refused at once (as sweep --svg), and make the trace
+ * of lanes lanes (shared across fork if shared), captioned with argv.
+ * Returns CLI_OK or CLI_FAIL (message printed). */
+int cli_trace_open(const char *cmd, const char *path, unsigned lanes,
+		   bool shared, int argc, char **argv, struct cli_trace *t);
+
+/* Write the trace of what ran (also after a stop or a failure), whole or
+ * not at all; say on stderr how many events a full lane dropped; free
+ * it.  Returns CLI_OK or CLI_FAIL (message printed). */
+int cli_trace_close(const char *cmd, struct cli_trace *t);
+
+/* After cli_trace_open: open the --timeline file path (NULL: none) before
+ * any work, as cli_trace_open does, and make the trace if --trace did
+ * not.  On failure the trace is closed too.  Returns CLI_OK or CLI_FAIL
+ * (message printed). */
+int cli_timeline_open(const char *cmd, const char *path, unsigned lanes,
+		      bool shared, int argc, char **argv, struct cli_trace *t);
+
+/* Before cli_trace_close: draw the trace into the --timeline file, whole
+ * or not at all (also after a stop or a failure); without --trace, free
+ * the trace (cli_trace_close then has nothing to do).  Returns CLI_OK or
+ * CLI_FAIL (message printed). */
+int cli_timeline_close(const char *cmd, struct cli_trace *t);
 
 #endif

@@ -35,6 +35,8 @@
  * cancel the awaited one; awaiting a cancelled task does not raise in the
  * awaiter (it wakes with 0 and asks loop_task_cancelled()).
  *
+ * Traced (trace.h), each step is a span on the running thread's lane.
+ *
  * Not thread-safe: one loop, one thread.  Tasks are owned by their loop and
  * freed with it, so a finished task's result stays readable.
  */

@@ -11,6 +11,9 @@
  * callback: the module never prints.  No allocation per job: the queues,
  * the workers' slots and the bookkeeping are allocated once per run.
  *
+ * pool_stream runs the same pools as a filter: numbers read as they
+ * come, small ones in batches, in bounded memory (docs/queue.md).
+ *
  * Going past the book: a process worker that dies, even holding a queue
  * lock, is noticed within POOL_POLL seconds and replaced, its job put back
  * (pool.c says how).  POOL_PRIORITY takes the longest jobs first, priced
@@ -28,6 +31,7 @@
 #include "queue.h"
 
 struct gil;
+struct trace;
 
 enum pool_kind { POOL_THREADS, POOL_PROCS };
 /* The order workers take the jobs in (the jobs queue's discipline). */
@@ -43,7 +47,8 @@ enum pool_order { POOL_FIFO, POOL_LIFO, POOL_PRIORITY };
 
 struct pool_result {
 	uint64_t n;
-	size_t index;		/* position of n in cfg->numbers */
+	size_t index;		/* position of n in cfg->numbers, or in the
+				   stream (pool_stream) */
 	double elapsed;		/* seconds the check took in the worker */
 	unsigned worker;	/* 0 .. workers-1 */
 	long pid;		/* processes: the pid in that worker's slot now
@@ -90,6 +95,33 @@ struct pool_config {
 	/* The prime core's path for every check (prime.h): PRIME_SCALAR
 	 * (0) by default; must be one the CPU has (prime_path_supported). */
 	enum prime_path path;
+	/* --trace (trace.h): NULL, or records on lane 0 (the caller's
+	 * thread: results, deaths, re-runs; the sequential run's jobs) and
+	 * lane w + 1 (worker w: queue waits, jobs, its GIL), each named
+	 * here; lanes past the trace's count are not recorded.  Shared
+	 * (trace_create's shared) for processes. */
+	struct trace *trace;
+	/* pool_stream only (pool_run ignores them).  keep_order: results in
+	 * stream order (a finished batch waits for the ones before it),
+	 * else in completion order.  idle (may be NULL): called before the
+	 * pool waits for input or results (where a front end writes out
+	 * what it has gathered); a non-zero return (a negative errno) stops
+	 * the run and is returned. */
+	bool keep_order;
+	int (*idle)(void *arg);
+};
+
+/*
+ * Where pool_stream reads its numbers.  read(arg, buf, max, wait) fills
+ * buf[0 .. count) with up to max (>= 1) numbers and returns count > 0;
+ * 0 at the end of input; -EAGAIN when no number is ready and wait is
+ * false (it must not block then); -EINTR if a signal interrupted a wait;
+ * any other -errno stops the run and is returned.  Called in the
+ * caller's thread only.
+ */
+struct pool_source {
+	long (*read)(void *arg, uint64_t *buf, size_t max, bool wait);
+	void *arg;
 };
 
 struct pool_stats {
@@ -129,6 +161,24 @@ int pool_run(const struct pool_config *cfg, struct pool_stats *stats);
  */
 int pool_run_sequential(const struct pool_config *cfg,
 			struct pool_stats *stats);
+
+/*
+ * pool_run for a stream of any length: read numbers from src as they
+ * come, check them with cfg->workers workers and report each once through
+ * cfg->on_result (index: its position in the stream), in completion order
+ * or, with cfg->keep_order, in stream order.  Small numbers travel in
+ * batches (as many as about a millisecond of checks, at most
+ * POOL_BATCH_MAX), big ones one by one; the memory is a fixed number of
+ * batch slots, whatever the input's length.  The source is never read
+ * with wait=true while results are pending.  Uses cfg's fields but
+ * numbers and count.  Deaths, restarts, stop and the return values are
+ * pool_run's; a batch whose worker died is put back from the number it
+ * was on, and -ECHILD names that number in stats->fatal_n.  Also returns
+ * src->read's error.
+ */
+#define POOL_BATCH_MAX 1024
+int pool_stream(const struct pool_config *cfg, const struct pool_source *src,
+		struct pool_stats *stats);
 
 /* The priority of n's job: expected divisors tried (pool.c).  Pure. */
 uint64_t pool_job_cost(uint64_t n);

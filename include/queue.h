@@ -132,10 +132,13 @@ unsigned queue_recoveries(struct queue *q);
  * half-changed.  0 disables.  Per process, not thread-safe.
  * queue_test_wakes(): the wake-ups (futex wake calls, or condvar
  * broadcasts) this process has sent, to check that nobody is woken who
- * does not sleep. */
+ * does not sleep.
+ * queue_test_condvar(): whether this build's waits are on condition
+ * variables (else on a futex). */
 #ifdef QUEUE_TEST_HOOKS
 void queue_test_die_after(unsigned steps);
 unsigned long queue_test_wakes(void);
+bool queue_test_condvar(void);
 #endif
 
 #endif

@@ -65,6 +65,7 @@ enum spinner_work { SPINNER_SLEEP, SPINNER_BLOCK, SPINNER_PRIME, SPINNER_NAP };
 
 /* The emulated GIL (gil.h); NULL means no GIL. */
 struct gil;
+struct trace;
 
 struct spinner_opts {
 	enum spinner_model model;
@@ -86,6 +87,12 @@ struct spinner_opts {
 	 * spinner_run returns it. */
 	int (*announce)(const char *repr, void *arg);
 	void *arg;
+	/* --trace (trace.h): NULL, or records on lane 0 (the supervisor;
+	 * the coroutine model: the loop's thread, with its steps and the
+	 * frames) and lane 1 (the spinner thread or process: the frames),
+	 * named here.  Shared (trace_create's shared) for the process
+	 * model. */
+	struct trace *trace;
 };
 
 struct spinner_result {

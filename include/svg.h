@@ -1,7 +1,8 @@
 /*
  * svg: a small SVG 1.1 writer over out.h, for the sweep's chart (chart.h)
  * and other drawings: the document, groups, lines, rectangles, paths,
- * polylines, circles and text, with text XML-escaped (out_text).
+ * polylines, circles and text, with text XML-escaped (out_text), and an
+ * axis step; the timeline (timeline.h) draws with it too.
  *
  * Coordinates are written with one decimal.  cls (may be NULL) becomes
  * the element's class attribute, written first; attrs (may be NULL or "")
@@ -27,6 +28,10 @@ void svg_line(struct out *o, const char *cls, double x1, double y1,
 	      double x2, double y2, const char *attrs);
 void svg_rect(struct out *o, double x, double y, double w, double h,
 	      const char *attrs);
+/* A rectangle with a class (NULL: none) and a title (NULL: none) as its
+ * tooltip. */
+void svg_box(struct out *o, const char *cls, double x, double y, double w,
+	     double h, const char *attrs, const char *title);
 
 /* <path d="..."/>, its data given as printf's format and arguments. */
 void svg_path(struct out *o, const char *cls, const char *attrs,
@@ -51,5 +56,9 @@ void svg_text(struct out *o, double x, double y, const char *attrs,
 void svg_text_begin(struct out *o, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void svg_text_end(struct out *o);
+
+/* A "nice" axis step (1, 2 or 5 times a power of ten) of at least x > 0,
+ * and in *decimals the decimals its multiples need. */
+double svg_nice_step(double x, int *decimals);
 
 #endif

@@ -542,6 +542,16 @@ static void json_string(struct out *o, const char *key, const char *v)
 	out_printf(o, "\",\n");
 }
 
+/* "key": v (a whole number where whole), or null where v is 0. */
+static void json_number(struct out *o, const char *key, double v, bool whole)
+{
+	out_printf(o, "  \"%s\": ", key);
+	if (v > 0)
+		out_printf(o, whole ? "%.0f,\n" : "%g,\n", v);
+	else
+		out_printf(o, "null,\n");
+}
+
 static void json_row(struct out *o, const struct chart_sweep *s,
 		     const struct chart_stats *st)
 {
@@ -570,26 +580,17 @@ static void write_json(struct out *o, const struct chart_sweep *s,
 
 	out_printf(o, "{\n");
 	json_string(o, "model", s->model);
-	if (s->gil_ms > 0)
-		out_printf(o, "  \"gil_ms\": %g,\n", s->gil_ms);
-	else
-		out_printf(o, "  \"gil_ms\": null,\n");
+	json_number(o, "gil_ms", s->gil_ms, false);
 	json_string(o, "order", s->order);
 	json_string(o, "set", s->set);
 	json_string(o, "cpu", s->cpu);
-	if (s->cpus)
-		out_printf(o, "  \"online_cpus\": %u,\n", s->cpus);
-	else
-		out_printf(o, "  \"online_cpus\": null,\n");
+	json_number(o, "online_cpus", s->cpus, true);
 	json_string(o, "concdemo_version", s->version);
 	json_string(o, "time", s->time);
 	out_printf(o, "  \"numbers\": %zu,\n", s->numbers);
 	out_printf(o, "  \"runs_per_count\": %u,\n  \"max_workers\": %u,\n",
 		   s->runs, s->max_workers);
-	if (best)
-		out_printf(o, "  \"best_workers\": %u,\n", best);
-	else
-		out_printf(o, "  \"best_workers\": null,\n");
+	json_number(o, "best_workers", best, true);
 	out_printf(o, "  \"baseline\": ");
 	if (st[0].runs)
 		json_row(o, s, &st[0]);
@@ -623,34 +624,6 @@ static void write_json(struct out *o, const struct chart_sweep *s,
 #define C_GRID "#e3e3e3"
 #define C_TEXT "#222222"
 
-/* A "nice" step (1, 2 or 5 times a power of ten) of at least x > 0, and
- * the decimals its multiples need. */
-static double nice_step(double x, int *decimals)
-{
-	double p = 1;
-	int e = 0;
-
-	while (p * 10 <= x) {
-		p *= 10;
-		e++;
-	}
-	while (p > x) {
-		p /= 10;
-		e--;
-	}
-	/* now p <= x < 10p */
-	if (x > 5 * p) {
-		p *= 10;
-		e++;
-	} else if (x > 2 * p) {
-		p *= 5;
-	} else if (x > p) {
-		p *= 2;
-	}
-	*decimals = e < 0 ? -e : 0;
-	return p;
-}
-
 struct axes {
 	unsigned n;		/* workers, x from 1 to n */
 	double ymax;		/* y from 0 to ymax */
@@ -682,12 +655,12 @@ static void make_axes(struct axes *a, const struct chart_sweep *s,
 	if (top <= 0)
 		top = 1e-6;
 	a->n = s->max_workers;
-	a->ystep = nice_step(top * 1.08 / 6, &a->ydec);
+	a->ystep = svg_nice_step(top * 1.08 / 6, &a->ydec);
 	ticks = (unsigned)(top * 1.08 / a->ystep);
 	if (ticks * a->ystep < top * 1.08)
 		ticks++;
 	a->ymax = ticks * a->ystep;
-	a->xstep = a->n <= 12 ? 1 : (unsigned)(nice_step(a->n / 10.0, &dec) +
+	a->xstep = a->n <= 12 ? 1 : (unsigned)(svg_nice_step(a->n / 10.0, &dec) +
 					       0.5);
 }
 

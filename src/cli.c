@@ -18,6 +18,8 @@
 #include "parse.h"
 #include "pool.h"
 #include "prime.h"
+#include "timeline.h"
+#include "trace.h"
 #include "workload.h"
 
 volatile sig_atomic_t cli_signal;
@@ -647,4 +649,115 @@ unsigned cli_online_cpus(unsigned max)
 	if (n < 1)
 		return 1;
 	return (unsigned long)n > max ? max : (unsigned)n;
+}
+
+/* ---- --trace=FILE ---- */
+
+static int trace_failed(const char *cmd, const char *path, int err)
+{
+	/* -EEXIST: there, but a device or a fifo (atomicfile.h). */
+	return cli_fail(cmd, "cannot write '%s': %s", path, err == -EEXIST ?
+			"not a regular file" : strerror(-err));
+}
+
+int cli_trace_open(const char *cmd, const char *path, unsigned lanes,
+		   bool shared, int argc, char **argv, struct cli_trace *t)
+{
+	int rc;
+
+	t->file.path = NULL;
+	t->file.tmp = NULL;
+	t->file.fd = -1;
+	t->tr = NULL;
+	if (path == NULL)
+		return CLI_OK;
+	rc = atomicfile_open(&t->file, path);
+	if (rc != 0)
+		return trace_failed(cmd, path, rc);
+	t->tr = trace_create(lanes, 0, shared);
+	if (t->tr == NULL) {
+		atomicfile_discard(&t->file);
+		return cli_fail(cmd, "cannot record a trace: %s",
+				strerror(errno));
+	}
+	trace_set_meta(t->tr, argc, argv);
+	return CLI_OK;
+}
+
+int cli_trace_close(const char *cmd, struct cli_trace *t)
+{
+	uint64_t dropped;
+	char *buf;
+	size_t len;
+	int rc;
+
+	if (t->tr == NULL)
+		return CLI_OK;
+	dropped = trace_dropped(t->tr);
+	rc = trace_render_json(t->tr, &buf, &len);
+	trace_free(t->tr);
+	t->tr = NULL;
+	if (rc == 0) {
+		rc = atomicfile_write(&t->file, buf, len);
+		free(buf);
+	}
+	if (rc == 0)
+		rc = atomicfile_commit(&t->file);
+	atomicfile_discard(&t->file);
+	if (rc != 0)
+		return trace_failed(cmd, t->file.path, rc);
+	if (dropped > 0)
+		cli_error(cmd, "trace: %llu events dropped (a lane was full)",
+			  (unsigned long long)dropped);
+	return CLI_OK;
+}
+
+/* ---- --timeline=FILE.svg ---- */
+
+int cli_timeline_open(const char *cmd, const char *path, unsigned lanes,
+		      bool shared, int argc, char **argv, struct cli_trace *t)
+{
+	int rc;
+
+	t->svg.path = NULL;
+	t->svg.tmp = NULL;
+	t->svg.fd = -1;
+	if (path == NULL)
+		return CLI_OK;
+	rc = atomicfile_open(&t->svg, path);
+	if (rc != 0) {
+		cli_trace_close(cmd, t);
+		return trace_failed(cmd, path, rc);
+	}
+	if (t->tr != NULL)
+		return CLI_OK;
+	t->tr = trace_create(lanes, 0, shared);
+	if (t->tr == NULL) {
+		atomicfile_discard(&t->svg);
+		return cli_fail(cmd, "cannot record a timeline: %s",
+				strerror(errno));
+	}
+	trace_set_meta(t->tr, argc, argv);
+	return CLI_OK;
+}
+
+int cli_timeline_close(const char *cmd, struct cli_trace *t)
+{
+	int rc = 0;
+
+	if (t->svg.path != NULL && t->tr != NULL)
+		rc = timeline_commit_trace(t->tr, &t->svg);
+	atomicfile_discard(&t->svg);
+	/* Without --trace the trace is the timeline's: it says the drops
+	 * (cli_trace_close does otherwise). */
+	if (t->file.path == NULL && t->tr != NULL) {
+		uint64_t dropped = trace_dropped(t->tr);
+
+		trace_free(t->tr);
+		t->tr = NULL;
+		if (dropped > 0 && rc == 0)
+			cli_error(cmd, "timeline: %llu events dropped (a lane "
+				  "was full)", (unsigned long long)dropped);
+	}
+	return rc == 0 ? CLI_OK : trace_failed(cmd, t->svg.path, rc);
 }

@@ -39,8 +39,8 @@ const struct cli_word cmd_completion_shells[] = {
 };
 
 const struct cli_option cmd_completion_options[] = {
-	{ "help", no_argument, 'h', NULL, NULL, NULL, "show this help" },
-	{ NULL, 0, 0, NULL, NULL, NULL, NULL },
+	CLI_OPT_HELP,
+	CLI_OPT_END,
 };
 
 /* The canonical words of a table, separated by spaces. */
@@ -64,6 +64,16 @@ static void put_commands(void)
 
 	for (i = 0; (c = cli_command(i)) != NULL; i++)
 		printf("%s%s", i ? " " : "", c->name);
+}
+
+/* The words c's operand takes (the commands, or its operand words);
+ * nothing where it takes any word. */
+static void put_operands(const struct cli_command *c)
+{
+	if (c->command_operand)
+		put_commands();
+	else if (c->operands != NULL)
+		put_words(c->operands);
 }
 
 static bool is_file(const struct cli_option *o)
@@ -158,10 +168,7 @@ static void bash_script(void)
 		printf("\t%s) opts=\"", c->name);
 		bash_options(c->options);
 		printf("\" words=\"");
-		if (c->command_operand)
-			put_commands();
-		else if (c->operands != NULL)
-			put_words(c->operands);
+		put_operands(c);
 		printf("\" ;;\n");
 	}
 	printf("\t*) return ;;\n"
@@ -259,13 +266,10 @@ static void zsh_script(void)
 		printf("\t\t%s)\n\t\t\t_arguments \\\n", c->name);
 		for (o = c->options; o->name != NULL; o++)
 			zsh_option(o);
-		if (c->command_operand) {
-			printf("\t\t\t'1:command:(");
-			put_commands();
-			printf(")'");
-		} else if (c->operands != NULL) {
-			printf("\t\t\t'1:operand:(");
-			put_words(c->operands);
+		if (c->command_operand || c->operands != NULL) {
+			printf("\t\t\t'1:%s:(",
+			       c->command_operand ? "command" : "operand");
+			put_operands(c);
 			printf(")'");
 		} else {
 			printf("\t\t\t'*:operand: '");

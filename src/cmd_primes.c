@@ -28,7 +28,9 @@ static const char usage_text[] =
 	"usage: concdemo primes [--procs[=N] | --threads[=N]]\n"
 	"                       [--order=fifo|lifo|priority] [--gil[=MS]]\n"
 	"                       [--set=book|large] [--simd[=PATH]]\n"
-	"                       [--format=book|tsv|jsonl] [NUMBER ...]\n"
+	"                       [--trace=FILE] [--timeline=FILE.svg]\n"
+	"                       [--format=book|tsv|jsonl] [--keep-order]\n"
+	"                       [NUMBER ...]\n"
 	"\n"
 	"Check each NUMBER for primality by trial division, one after the\n"
 	"other, as the book's sequential.py does; with no NUMBER, the book's\n"
@@ -64,6 +66,15 @@ static const char usage_text[] =
 	"                  jsonl have no header or total, and with '-'\n"
 	"                  answer each number as it is read, a bad word\n"
 	"                  reported and skipped (exit status 1 at the end)\n"
+	"  --keep-order    with a pool and --format=tsv|jsonl: lines in\n"
+	"                  input order (else in completion order)\n"
+	"  --trace=FILE    also write what ran when (each job, queue wait,\n"
+	"                  GIL hold and wait) to FILE as Chrome Trace Event\n"
+	"                  JSON, for ui.perfetto.dev (docs/trace.md)\n"
+	"  --timeline=FILE.svg\n"
+	"                  also draw the run as an SVG picture: a lane per\n"
+	"                  worker, jobs coloured by verdict, the GIL's\n"
+	"                  holds (docs/trace.md)\n"
 	"  -h, --help      show this help\n"
 	"\n"
 	"An optional value is attached with '=': --procs=4, not --procs 4\n"
@@ -77,7 +88,7 @@ static const char usage_text[] =
 	"  concdemo primes --format=tsv - <FILE   # a filter\n";
 
 enum { OPT_PROCS = 256, OPT_THREADS, OPT_ORDER, OPT_GIL, OPT_SET,
-       OPT_SIMD, OPT_FORMAT };
+       OPT_SIMD, OPT_TRACE, OPT_TIMELINE, OPT_FORMAT, OPT_KEEP_ORDER };
 
 /* --format's words (numout.h). */
 static const struct cli_word formats[] = {
@@ -90,29 +101,36 @@ static const struct cli_word formats[] = {
 const struct cli_option cmd_primes_options[] = {
 	{ "format", required_argument, OPT_FORMAT, "FMT", formats, NULL,
 	  "the lines: the book's, tsv or jsonl" },
-	{ "gil", optional_argument, OPT_GIL, "MS", NULL, cli_looks_numeric,
-	  "with --threads: run under an emulated GIL" },
-	{ "help", no_argument, 'h', NULL, NULL, NULL, "show this help" },
-	{ "order", required_argument, OPT_ORDER, "ORDER", cli_orders, NULL,
-	  "the order workers take the jobs in" },
+	CLI_OPT_GIL(OPT_GIL, "with --threads: run under an emulated GIL"),
+	CLI_OPT_HELP,
+	{ "keep-order", no_argument, OPT_KEEP_ORDER, NULL, NULL, NULL,
+	  "with a pool and tsv or jsonl: lines in input order" },
+	CLI_OPT_ORDER(OPT_ORDER),
 	{ "procs", optional_argument, OPT_PROCS, "N", NULL, cli_looks_numeric,
 	  "N worker processes (procs.py)" },
-	{ "set", required_argument, OPT_SET, "SET", cli_sets, NULL,
-	  "the book's 20 numbers or the large set" },
-	{ "simd", optional_argument, OPT_SIMD, "PATH", cli_simd_paths,
-	  cli_is_simd_path, "test the divisors in vector lanes" },
+	CLI_OPT_SET(OPT_SET, "the book's 20 numbers or the large set"),
+	CLI_OPT_SIMD(OPT_SIMD, "test the divisors in vector lanes"),
+	{ "timeline", required_argument, OPT_TIMELINE, "FILE", NULL, NULL,
+	  "draw the run as an SVG timeline in FILE" },
 	{ "threads", optional_argument, OPT_THREADS, "N", NULL,
 	  cli_looks_numeric, "N worker threads (threads.py)" },
-	{ NULL, 0, 0, NULL, NULL, NULL, NULL },
+	{ "trace", required_argument, OPT_TRACE, "FILE", NULL, NULL,
+	  "write a Chrome trace of the run to FILE" },
+	CLI_OPT_END,
 };
 
 struct options {
 	bool pool;		/* --procs or --threads given */
 	bool order_set;
+	bool keep_order;	/* --keep-order */
 	bool set_given;		/* --set */
 	enum workload_set set;
 	long gil_us;		/* --gil: switch interval; 0: no GIL */
 	bool simd;		/* --simd given: path in cfg.path */
+	const char *trace;	/* --trace=FILE; NULL: none */
+	const char *timeline;	/* --timeline=FILE.svg; NULL: none */
+	int argc;		/* the command line, for the trace's caption */
+	char **argv;
 	enum numout_format format;	/* --format */
 	struct pool_config cfg;	/* cfg.path: the sequential run's too */
 };
@@ -211,7 +229,8 @@ static int pool_failed(const struct options *o, const struct pool_stats *st,
 	case -ECHILD:
 		cli_error("primes", "stopped: checking %" PRIu64 " killed %u "
 			  "workers", st->fatal_n, o->cfg.max_deaths);
-		print_unchecked(list, done);
+		if (list != NULL)
+			print_unchecked(list, done);
 		return CLI_FAIL;
 	case -EAGAIN:
 	case -ENOMEM:
@@ -242,9 +261,38 @@ static int print_header(const struct options *o, size_t len)
 static struct numout filter_out;
 static struct numin filter_in;
 
+/* --trace and --timeline: open them and point the pool at the trace. */
+static int open_traces(struct options *o, struct cli_trace *trace)
+{
+	unsigned lanes = o->pool ? o->cfg.workers + 1 : 1;
+	bool procs = o->pool && o->cfg.kind == POOL_PROCS;
+	int rc;
+
+	rc = cli_trace_open("primes", o->trace, lanes, procs, o->argc,
+			    o->argv, trace);
+	if (rc == CLI_OK)
+		rc = cli_timeline_open("primes", o->timeline, lanes, procs,
+				       o->argc, o->argv, trace);
+	if (rc == CLI_OK)
+		o->cfg.trace = trace->tr;
+	return rc;
+}
+
+/* What ran is written after a stop or a failure too: rc, or CLI_FAIL
+ * when writing it failed after a run that did not. */
+static int close_traces(struct cli_trace *trace, int rc)
+{
+	if (cli_timeline_close("primes", trace) != CLI_OK && rc == CLI_OK)
+		rc = CLI_FAIL;
+	if (cli_trace_close("primes", trace) != CLI_OK && rc == CLI_OK)
+		rc = CLI_FAIL;
+	return rc;
+}
+
 static int run_checks(struct options *o, const struct numlist *list)
 {
 	struct pool_stats st;
+	struct cli_trace trace;
 	struct gil gil;
 	struct pool_out out;
 	double t0 = plat_now();
@@ -254,9 +302,15 @@ static int run_checks(struct options *o, const struct numlist *list)
 	memset(&st, 0, sizeof(st));
 	out.err = 0;
 	out.lines = book ? NULL : &filter_out;
+	rc = open_traces(o, &trace);
+	if (rc != CLI_OK)
+		return rc;
 	out.answered = calloc(list->len + 1, sizeof(bool));
-	if (out.answered == NULL)
+	if (out.answered == NULL) {
+		cli_timeline_close("primes", &trace);
+		cli_trace_close("primes", &trace);
 		return cli_fail("primes", "out of memory");
+	}
 	o->cfg.numbers = list->v;
 	o->cfg.count = list->len;
 	o->cfg.on_result = print_result;
@@ -290,7 +344,7 @@ static int run_checks(struct options *o, const struct numlist *list)
 	else if (rc != 0)
 		rc = pool_failed(o, &st, list, out.answered, rc);
 	free(out.answered);
-	return rc;
+	return close_traces(&trace, rc);
 }
 
 /* ---- the filter: --format=tsv|jsonl with '-' ---- */
@@ -298,8 +352,6 @@ static int run_checks(struct options *o, const struct numlist *list)
 struct filter {
 	struct options *o;
 	bool bad;		/* a bad word was reported */
-	struct numlist all;	/* with a pool: every number, to run at the
-				 * end (the stream is not a pool's yet) */
 };
 
 /* A bad word: reported in the stream's order, after the answers before
@@ -353,27 +405,8 @@ static int check_batch(const struct options *o, const uint64_t *v,
 	return 0;
 }
 
-static int add_batch(struct numlist *list, const uint64_t *v, size_t count)
-{
-	if (list->cap - list->len < count) {
-		size_t cap = list->cap ? list->cap : 1024;
-		uint64_t *p;
-
-		while (cap - list->len < count)
-			cap *= 2;
-		p = realloc(list->v, cap * sizeof(*p));
-		if (p == NULL)
-			return -ENOMEM;
-		list->v = p;
-		list->cap = cap;
-	}
-	memcpy(list->v + list->len, v, count * sizeof(*v));
-	list->len += count;
-	return 0;
-}
-
-/* Standard input, number by number: answered at once (sequential), or
- * gathered for a pool.  Returns 0 or -errno (-EINTR: a signal). */
+/* Standard input, number by number, answered at once (sequential).
+ * Returns 0 or -errno (-EINTR: a signal). */
 static int stream_stdin(struct filter *f)
 {
 	static uint64_t v[1024];
@@ -400,15 +433,115 @@ static int stream_stdin(struct filter *f)
 		if (got <= 0)
 			return (int)got;
 		t = plat_now();		/* the read is not the first's check */
-		rc = f->o->pool ? add_batch(&f->all, v, (size_t)got) :
-				  check_batch(f->o, v, (size_t)got, &t);
+		rc = check_batch(f->o, v, (size_t)got, &t);
 		if (rc != 0)
 			return rc;
 	}
 }
 
-/* The operands in order, '-' streamed: --format=tsv|jsonl with '-'. */
-static int run_filter(struct options *o, int argc, char **argv)
+/* ---- the filter through a pool (pool_stream) ---- */
+
+/* The pool's source: a list's numbers (--set, or the operands when
+ * none is '-'), or the operands in order, '-' read as it comes. */
+struct operands {
+	const struct numlist *list;	/* NULL: the operands */
+	size_t pos;			/* in list */
+	struct filter *f;
+	int argc, i;
+	char **argv;
+	bool reading;		/* argv[i] is '-', numin set up */
+	int err;		/* the input's error, if any */
+};
+
+static long operands_read(void *arg, uint64_t *buf, size_t max, bool wait)
+{
+	struct operands *s = arg;
+	long got;
+
+	if (s->list != NULL) {
+		got = (long)(s->list->len - s->pos < max ?
+			     s->list->len - s->pos : max);
+		memcpy(buf, s->list->v + s->pos, (size_t)got * sizeof(*buf));
+		s->pos += (size_t)got;
+		return got;
+	}
+	while (s->i < s->argc) {
+		const char *arg_i = s->argv[s->i];
+
+		if (strcmp(arg_i, "-") != 0) {
+			s->i++;
+			if (parse_u64(arg_i, buf) == 0)	/* checked before */
+				return 1;
+			continue;
+		}
+		if (!s->reading)
+			numin_init(&filter_in, STDIN_FILENO, report_bad, s->f);
+		s->reading = true;
+		got = numin_read(&filter_in, buf, max, wait);
+		if (got < 0 && got != -EAGAIN && got != -EINTR)
+			s->err = (int)got;
+		if (got != 0)
+			return got;
+		s->i++;
+		s->reading = false;
+	}
+	return 0;
+}
+
+static int filter_result(const struct pool_result *r, void *arg)
+{
+	(void)arg;
+	return numout_put(&filter_out, r->n, r->prime, r->elapsed);
+}
+
+static int filter_idle(void *arg)
+{
+	(void)arg;
+	return numout_flush(&filter_out);
+}
+
+/* The operands through the pool, answers as they are decided (or in
+ * input order: --keep-order).  Returns 0, the input's or the output's
+ * -errno, -EINTR, or CLI_FAIL once a pool failure is reported. */
+static int stream_pool(struct options *o, struct filter *f, int argc,
+		       char **argv, const struct numlist *list)
+{
+	struct operands in = { list, 0, f, argc, 0, argv, false, 0 };
+	struct pool_source src = { operands_read, &in };
+	struct cli_trace trace;
+	struct pool_stats st;
+	struct gil gil;
+	int rc;
+
+	rc = open_traces(o, &trace);
+	if (rc != CLI_OK)
+		return rc;
+	o->cfg.on_result = filter_result;
+	o->cfg.on_event = print_event;
+	o->cfg.idle = filter_idle;
+	o->cfg.keep_order = o->keep_order;
+	o->cfg.stop = &cli_signal;
+	o->cfg.max_deaths = POOL_MAX_DEATHS;
+	if (o->gil_us != 0) {
+		rc = gil_init(&gil, o->gil_us);
+		o->cfg.gil = rc == 0 ? &gil : NULL;
+	}
+	if (rc == 0)
+		rc = pool_stream(&o->cfg, &src, &st);
+	if (o->cfg.gil != NULL)
+		gil_destroy(&gil);
+	if (rc != 0 && rc != in.err && rc != filter_out.err && rc != -EINTR) {
+		numout_flush(&filter_out);
+		rc = pool_failed(o, &st, NULL, NULL, rc);
+	}
+	return close_traces(&trace, rc);
+}
+
+/* The operands in order, '-' streamed: --format=tsv|jsonl with '-'; or,
+ * with a pool, the operands or list (not NULL: without '-') through
+ * pool_stream. */
+static int run_filter(struct options *o, int argc, char **argv,
+		      const struct numlist *list)
 {
 	struct filter f;
 	double t;
@@ -416,23 +549,18 @@ static int run_filter(struct options *o, int argc, char **argv)
 
 	memset(&f, 0, sizeof(f));
 	f.o = o;
-	for (i = 0; i < argc && rc == 0; i++) {
+	if (o->pool)
+		rc = stream_pool(o, &f, argc, argv, list);
+	for (i = 0; !o->pool && i < argc && rc == 0; i++) {
 		uint64_t n;
 
 		if (strcmp(argv[i], "-") == 0)
 			rc = stream_stdin(&f);
 		else if (parse_u64(argv[i], &n) == 0) {	/* checked before */
 			t = plat_now();
-			rc = o->pool ? add_batch(&f.all, &n, 1) :
-				       check_batch(o, &n, 1, &t);
+			rc = check_batch(o, &n, 1, &t);
 		}
 	}
-	if (rc == 0 && o->pool) {
-		rc = run_checks(o, &f.all);	/* flushes, prints errors */
-		cli_numbers_free(&f.all);
-		return rc != CLI_OK ? rc : f.bad ? CLI_FAIL : CLI_OK;
-	}
-	cli_numbers_free(&f.all);
 	/* What was decided goes out, whatever stopped the run; a write
 	 * error is the output's, whatever else happened. */
 	if (numout_flush(&filter_out) != 0)
@@ -444,6 +572,8 @@ static int run_filter(struct options *o, int argc, char **argv)
 	if (rc < 0)
 		return cli_fail("primes", "cannot read standard input: %s",
 				strerror(-rc));
+	if (rc != 0)
+		return rc;		/* the pool's failure, reported */
 	return f.bad ? CLI_FAIL : CLI_OK;
 }
 
@@ -523,6 +653,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 
 	memset(o, 0, sizeof(*o));
 	o->cfg.order = POOL_FIFO;
+	o->argc = argc;
+	o->argv = argv;
 	cli_getopt_reset();
 	while (rc == CLI_OK &&
 	       (c = cli_getopt("primes", argc, argv, cmd_primes_options)) !=
@@ -546,6 +678,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_SET:
 			rc = set_set(o, optarg);
 			break;
+		case OPT_KEEP_ORDER:
+			o->keep_order = true;
+			break;
 		case OPT_FORMAT:
 			rc = cli_choice("primes", "--format", optarg, formats,
 					&i);
@@ -555,10 +690,26 @@ static int parse_options(int argc, char **argv, struct options *o)
 			o->simd = true;
 			rc = cli_simd("primes", optarg, &o->cfg.path);
 			break;
+		case OPT_TRACE:
+			if (*optarg == '\0')
+				return cli_usage("primes", "--trace needs a "
+						 "file name");
+			o->trace = optarg;
+			break;
+		case OPT_TIMELINE:
+			if (*optarg == '\0')
+				return cli_usage("primes", "--timeline needs a "
+						 "file name");
+			o->timeline = optarg;
+			break;
 		default:
 			return CLI_USAGE;	/* cli_getopt said why */
 		}
 	}
+	if (rc == CLI_OK && o->keep_order &&
+	    (!o->pool || o->format == NUMOUT_BOOK))
+		rc = cli_usage("primes", "--keep-order needs --procs or "
+			       "--threads, and --format=tsv or jsonl");
 	if (rc == CLI_OK && o->order_set && !o->pool)
 		rc = cli_usage("primes", "--order needs --procs or --threads");
 	if (rc == CLI_OK && o->gil_us != 0 &&
@@ -601,7 +752,7 @@ int cmd_primes(int argc, char **argv)
 		rc = check_operands(argc - optind, argv + optind);
 		if (rc != CLI_OK || cli_dry_run)
 			return rc;
-		return run_filter(&o, argc - optind, argv + optind);
+		return run_filter(&o, argc - optind, argv + optind, NULL);
 	}
 	if (o.set_given)
 		rc = set_numbers(o.set, &list);
@@ -611,6 +762,8 @@ int cmd_primes(int argc, char **argv)
 		return rc;
 	if (cli_dry_run)
 		rc = CLI_OK;
+	else if (o.pool && o.format != NUMOUT_BOOK)
+		rc = run_filter(&o, 0, NULL, &list);
 	else
 		rc = run_checks(&o, &list);
 	cli_numbers_free(&list);

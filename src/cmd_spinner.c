@@ -26,7 +26,8 @@ static const char usage_text[] =
 	"usage: concdemo spinner [--model=thread|process|coroutine]\n"
 	"                        [--work=sleep|block|prime|nap] [--number=N]\n"
 	"                        [--delay=SECONDS] [--spin=auto|always|never]\n"
-	"                        [--gil[=MS]] [--simd[=PATH]]\n"
+	"                        [--gil[=MS]] [--simd[=PATH]] [--trace=FILE]\n"
+	"                        [--timeline=FILE.svg]\n"
 	"\n"
 	"The book's spinners: spin() draws '\\ thinking!' frames every 0.1 s\n"
 	"while slow() runs, then the line is blanked and the answer printed.\n"
@@ -58,6 +59,12 @@ static const char usage_text[] =
 	"  --simd[=PATH] prime and nap: test the divisors in the CPU's vector\n"
 	"                lanes, same verdict: auto (default: the fastest this\n"
 	"                CPU has), avx512, avx2, sse2, neon or scalar\n"
+	"  --trace=FILE  also write what ran when (frames, slow(), the loop's\n"
+	"                steps, the GIL) to FILE as Chrome Trace Event JSON,\n"
+	"                for ui.perfetto.dev (docs/trace.md)\n"
+	"  --timeline=FILE.svg\n"
+	"                also draw the run as an SVG picture: frames as\n"
+	"                ticks, slow() and the loop's steps as bands\n"
 	"  --spin=WHEN   draw frames: auto (default: when standard output is a\n"
 	"                terminal and TERM is set and not 'dumb'), always, never\n"
 	"  -h, --help    show this help\n"
@@ -71,7 +78,7 @@ static const char usage_text[] =
 
 enum {
 	OPT_MODEL = 256, OPT_WORK, OPT_NUMBER, OPT_DELAY, OPT_SPIN, OPT_GIL,
-	OPT_SIMD,
+	OPT_SIMD, OPT_TRACE, OPT_TIMELINE,
 };
 
 static const struct cli_word works[] = {
@@ -92,20 +99,22 @@ static const struct cli_word spins[] = {
 const struct cli_option cmd_spinner_options[] = {
 	{ "delay", required_argument, OPT_DELAY, "SECONDS", NULL, NULL,
 	  "seconds slow() sleeps" },
-	{ "gil", optional_argument, OPT_GIL, "MS", NULL, cli_looks_numeric,
-	  "thread model: run under an emulated GIL" },
-	{ "help", no_argument, 'h', NULL, NULL, NULL, "show this help" },
+	CLI_OPT_GIL(OPT_GIL, "thread model: run under an emulated GIL"),
+	CLI_OPT_HELP,
 	{ "model", required_argument, OPT_MODEL, "MODEL", cli_models, NULL,
 	  "who runs spin()" },
 	{ "number", required_argument, OPT_NUMBER, "N", NULL, NULL,
 	  "the number for prime and nap" },
-	{ "simd", optional_argument, OPT_SIMD, "PATH", cli_simd_paths,
-	  cli_is_simd_path, "prime and nap: test divisors in vector lanes" },
+	CLI_OPT_SIMD(OPT_SIMD, "prime and nap: test divisors in vector lanes"),
 	{ "spin", required_argument, OPT_SPIN, "WHEN", spins, NULL,
 	  "draw frames" },
+	{ "timeline", required_argument, OPT_TIMELINE, "FILE", NULL, NULL,
+	  "draw the run as an SVG timeline in FILE" },
+	{ "trace", required_argument, OPT_TRACE, "FILE", NULL, NULL,
+	  "write a Chrome trace of the run to FILE" },
 	{ "work", required_argument, OPT_WORK, "WORK", works, NULL,
 	  "what slow() does" },
-	{ NULL, 0, 0, NULL, NULL, NULL, NULL },
+	CLI_OPT_END,
 };
 
 /* cli_models' values, in the spinner's terms. */
@@ -120,6 +129,10 @@ struct args {
 	enum term_spin spin;
 	bool number_given, delay_given, simd_given;
 	long gil_us;		/* --gil: switch interval; 0: no GIL */
+	const char *trace;	/* --trace=FILE; NULL: none */
+	const char *timeline;	/* --timeline=FILE.svg; NULL: none */
+	int argc;		/* the command line, for the trace's caption */
+	char **argv;
 	int out_err;		/* announce could not print (-errno) */
 };
 
@@ -173,6 +186,16 @@ static int parse_one(int c, const char *value, struct args *a)
 		rc = cli_choice(CMD, "--work", value, works, &i);
 		a->opts.work = (enum spinner_work)i;
 		return rc;
+	case OPT_TRACE:
+		if (*value == '\0')
+			return cli_usage(CMD, "--trace needs a file name");
+		a->trace = value;
+		return CLI_OK;
+	case OPT_TIMELINE:
+		if (*value == '\0')
+			return cli_usage(CMD, "--timeline needs a file name");
+		a->timeline = value;
+		return CLI_OK;
 	}
 	return CLI_USAGE;
 }
@@ -240,15 +263,29 @@ static int print_answer(const struct args *a, const struct spinner_result *r)
 static int run(struct args *a)
 {
 	struct spinner_result r;
+	struct cli_trace trace;
 	bool cursor = false, stopped;
 	struct gil gil;
-	int rc;
+	int rc, drawn;
 
+	rc = cli_trace_open(CMD, a->trace, 2,
+			    a->opts.model == SPINNER_PROCESS, a->argc, a->argv,
+			    &trace);
+	if (rc == CLI_OK)
+		rc = cli_timeline_open(CMD, a->timeline, 2,
+				       a->opts.model == SPINNER_PROCESS,
+				       a->argc, a->argv, &trace);
+	if (rc != CLI_OK)
+		return rc;
+	a->opts.trace = trace.tr;
 	if (a->gil_us != 0) {
 		rc = gil_init(&gil, a->gil_us);
-		if (rc != 0)
+		if (rc != 0) {
+			cli_timeline_close(CMD, &trace);
+			cli_trace_close(CMD, &trace);
 			return cli_fail(CMD, "cannot create the GIL: %s",
 					strerror(-rc));
+		}
 		a->opts.gil = &gil;
 	}
 
@@ -273,6 +310,11 @@ static int run(struct args *a)
 		term_cursor(STDOUT_FILENO, true);
 		term_guard_remove();
 	}
+	/* What ran is written after a stop or a failure too. */
+	drawn = cli_timeline_close(CMD, &trace);
+	if ((cli_trace_close(CMD, &trace) != CLI_OK || drawn != CLI_OK) &&
+	    rc == 0 && !stopped)
+		return CLI_FAIL;
 	if (rc != 0 && a->out_err != 0)
 		return cli_output_failed(CMD, a->out_err);
 	if (rc != 0)
@@ -298,6 +340,8 @@ int cmd_spinner(int argc, char **argv)
 	a.opts.announce = announce;
 	a.opts.arg = &a;
 	a.spin = TERM_SPIN_AUTO;
+	a.argc = argc;
+	a.argv = argv;
 	cli_getopt_reset();
 	while ((c = cli_getopt(CMD, argc, argv, cmd_spinner_options)) != -1) {
 		if (c == 'h') {

@@ -85,25 +85,21 @@ enum {
 
 const struct cli_option cmd_sweep_options[] = {
 	{ "csv", no_argument, OPT_CSV, NULL, NULL, NULL, "print CSV" },
-	{ "gil", optional_argument, OPT_GIL, "MS", NULL, cli_looks_numeric,
-	  "thread model: run under an emulated GIL" },
-	{ "help", no_argument, 'h', NULL, NULL, NULL, "show this help" },
+	CLI_OPT_GIL(OPT_GIL, "thread model: run under an emulated GIL"),
+	CLI_OPT_HELP,
 	{ "json", no_argument, OPT_JSON, NULL, NULL, NULL, "print JSON" },
 	{ "max", required_argument, OPT_MAX, "N", NULL, NULL,
 	  "the largest worker count" },
 	{ "model", required_argument, OPT_MODEL, "MODEL", cli_pool_models,
 	  NULL, "worker processes or threads" },
-	{ "order", required_argument, OPT_ORDER, "ORDER", cli_orders, NULL,
-	  "the order workers take the jobs in" },
+	CLI_OPT_ORDER(OPT_ORDER),
 	{ "runs", required_argument, OPT_RUNS, "K", NULL, NULL,
 	  "runs per worker count" },
-	{ "set", required_argument, OPT_SET, "SET", cli_sets, NULL,
-	  "the numbers to check" },
-	{ "simd", optional_argument, OPT_SIMD, "PATH", cli_simd_paths,
-	  cli_is_simd_path, "test the divisors in vector lanes" },
+	CLI_OPT_SET(OPT_SET, "the numbers to check"),
+	CLI_OPT_SIMD(OPT_SIMD, "test the divisors in vector lanes"),
 	{ "svg", required_argument, OPT_SVG, "FILE", NULL, NULL,
 	  "also write a line chart" },
-	{ NULL, 0, 0, NULL, NULL, NULL, NULL },
+	CLI_OPT_END,
 };
 
 struct options {

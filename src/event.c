@@ -47,27 +47,28 @@ static int lock(struct event *ev)
 	return -owner_dead(ev, pthread_mutex_lock(&ev->mutex));
 }
 
-int event_set(struct event *ev)
+/* Set or clear the flag; setting it wakes every waiter. */
+static int put_flag(struct event *ev, bool flag)
 {
 	int rc = lock(ev);
 
 	if (rc != 0)
 		return rc;
-	ev->flag = true;
-	pthread_cond_broadcast(&ev->cond);
+	ev->flag = flag;
+	if (flag)
+		pthread_cond_broadcast(&ev->cond);
 	pthread_mutex_unlock(&ev->mutex);
 	return 0;
 }
 
+int event_set(struct event *ev)
+{
+	return put_flag(ev, true);
+}
+
 int event_clear(struct event *ev)
 {
-	int rc = lock(ev);
-
-	if (rc != 0)
-		return rc;
-	ev->flag = false;
-	pthread_mutex_unlock(&ev->mutex);
-	return 0;
+	return put_flag(ev, false);
 }
 
 bool event_is_set(struct event *ev)

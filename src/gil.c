@@ -32,6 +32,12 @@
 
 #include "gil.h"
 #include "plat.h"
+#include "trace.h"
+
+/* --trace: when this thread took the GIL (trace.h; unused when off).  The
+ * holds' ends and starts are read under g->mutex, so the spans of two
+ * threads never overlap: the GIL's exclusion, visible in the trace. */
+static _Thread_local int64_t held_since;
 
 int gil_init(struct gil *g, long interval_us)
 {
@@ -78,8 +84,14 @@ static struct timespec deadline(const struct gil *g)
 				   plat_now() + (double)g->interval_us / 1e6);
 }
 
-void gil_acquire(struct gil *g)
+/* Take the GIL.  Traced, a wait is recorded from since (the caller's
+ * clock read, or a forced drop's end of hold, so the two spans meet) when
+ * the thread waited or was forced out. */
+static void acquire(struct gil *g, int64_t since, bool forced)
 {
+	struct trace_lane *tl = trace_self;
+	bool waited = false;
+
 	pthread_mutex_lock(&g->mutex);
 	while (g->locked) {
 		unsigned long seen = g->switches;
@@ -91,21 +103,47 @@ void gil_acquire(struct gil *g)
 						    &until);
 		/* A whole interval without a switch: ask the holder to drop
 		 * it (CPython: SET_GIL_DROP_REQUEST after a timed-out wait). */
-		if (rc == ETIMEDOUT && g->locked && g->switches == seen)
+		if (rc == ETIMEDOUT && g->locked && g->switches == seen) {
 			atomic_store(&g->drop_request, 1);
+			if (tl != NULL)
+				trace_instant(tl, TRACE_GIL_DROP_REQUEST, 0, 0,
+					      0);
+		}
+		waited = true;
 	}
 	g->locked = true;
 	g->holder = pthread_self();
 	g->switches++;
 	atomic_store(&g->drop_request, 0);
+	if (tl != NULL) {
+		held_since = trace_now();
+		if (waited || forced)
+			trace_span(tl, TRACE_GIL_WAIT, since, held_since, 0, 0,
+				   0);
+	}
 	pthread_cond_broadcast(&g->switch_cond);
 	pthread_mutex_unlock(&g->mutex);
 }
 
-/* Drop the GIL; if forced, wait until another thread has taken it. */
-static void drop(struct gil *g, bool forced)
+void gil_acquire(struct gil *g)
 {
+	acquire(g, trace_self != NULL ? trace_now() : 0, false);
+}
+
+/* Drop the GIL; if forced, wait until another thread has taken it.
+ * Returns when the hold ended (trace clock; 0 when not tracing). */
+static int64_t drop(struct gil *g, bool forced)
+{
+	struct trace_lane *tl = trace_self;
+	int64_t t = 0;
+
 	pthread_mutex_lock(&g->mutex);
+	if (tl != NULL) {
+		t = trace_now();
+		trace_span(tl, TRACE_GIL_HOLD, held_since, t, 0, 0, 0);
+		if (forced)
+			trace_span(tl, TRACE_GIL_FORCED, t, t, 0, 0, 0);
+	}
 	g->locked = false;
 	pthread_cond_signal(&g->cond);
 	if (forced) {
@@ -114,6 +152,7 @@ static void drop(struct gil *g, bool forced)
 			pthread_cond_wait(&g->switch_cond, &g->mutex);
 	}
 	pthread_mutex_unlock(&g->mutex);
+	return t;
 }
 
 void gil_release(struct gil *g)
@@ -125,8 +164,7 @@ bool gil_yield(struct gil *g)
 {
 	if (!atomic_load_explicit(&g->drop_request, memory_order_relaxed))
 		return false;
-	drop(g, true);
-	gil_acquire(g);
+	acquire(g, drop(g, true), true);
 	return true;
 }
 

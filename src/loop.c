@@ -16,6 +16,7 @@
 
 #include "loop.h"
 #include "plat.h"
+#include "trace.h"
 
 enum { T_READY, T_SLEEPING, T_AWAITING, T_RUNNING, T_DONE };
 
@@ -324,7 +325,15 @@ static void run_step(struct loop_task *t)
 		return;
 	}
 	t->started = true;
-	rc = t->step(t, wake);
+	if (trace_self != NULL) {	/* --trace: each step, a span */
+		int64_t t0 = trace_now();
+
+		rc = t->step(t, wake);
+		trace_span(trace_self, TRACE_STEP, t0, trace_now(), 0, t->id,
+			   0);
+	} else {
+		rc = t->step(t, wake);
+	}
 	if (rc == LOOP_DONE && t->state == T_RUNNING)
 		finish(t, false, 0);	/* fell off the end: result 0 */
 	else if (rc != LOOP_DONE && (rc != LOOP_WAIT || t->state == T_RUNNING))

@@ -27,12 +27,12 @@ const struct cli_option cli_global_options[] = {
 	{ "help", no_argument, 'h', NULL, NULL, NULL, "list the commands" },
 	{ "version", no_argument, OPT_VERSION, NULL, NULL, NULL,
 	  "print the version" },
-	{ NULL, 0, 0, NULL, NULL, NULL, NULL },
+	CLI_OPT_END,
 };
 
 static const struct cli_option help_options[] = {
-	{ "help", no_argument, 'h', NULL, NULL, NULL, "show this help" },
-	{ NULL, 0, 0, NULL, NULL, NULL, NULL },
+	CLI_OPT_HELP,
+	CLI_OPT_END,
 };
 
 static const struct cli_command commands[] = {

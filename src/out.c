@@ -23,25 +23,28 @@ void out_printf(struct out *o, const char *fmt, ...)
 
 size_t out_utf8_len(const unsigned char *p)
 {
-	unsigned c = p[0];
+	unsigned c = p[0], lo = 0x80, hi = 0xBF;
+	size_t len, i;
 
 	if (c < 0x80)
 		return 1;
-	if (c < 0xC2 || c > 0xF4 || (p[1] & 0xC0) != 0x80)
+	if (c < 0xC2 || c > 0xF4)
 		return 0;
-	if (c < 0xE0)
-		return 2;
-	if ((p[2] & 0xC0) != 0x80 || (c == 0xE0 && p[1] < 0xA0) ||
-	    (c == 0xED && p[1] >= 0xA0))
+	len = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+	if (c == 0xE0 || c == 0xF0)
+		lo = c == 0xE0 ? 0xA0 : 0x90;	/* overlong */
+	else if (c == 0xED)
+		hi = 0x9F;			/* surrogates */
+	else if (c == 0xF4)
+		hi = 0x8F;			/* past U+10FFFF */
+	if (p[1] < lo || p[1] > hi)
 		return 0;
+	for (i = 2; i < len; i++)
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
 	if (c == 0xEF && p[1] == 0xBF && p[2] >= 0xBE)
-		return 0;
-	if (c < 0xF0)
-		return 3;
-	if ((p[3] & 0xC0) != 0x80 || (c == 0xF0 && p[1] < 0x90) ||
-	    (c == 0xF4 && p[1] >= 0x90))
-		return 0;
-	return 4;
+		return 0;			/* U+FFFE, U+FFFF */
+	return len;
 }
 
 /* One ASCII character, escaped for mode m. */

@@ -1,16 +1,20 @@
 /*
  * pool: the book's process and thread pools (procs.py, threads.py) over
- * one queue module, with dead process workers detected and replaced.
+ * one queue module, with dead process workers detected and replaced; and
+ * the same pools over a stream, small numbers in batches (pool_stream).
  *
- * Owns, per run: one block holding the jobs queue, the results queue and
- * one slot per worker (plat_map_shared for processes, calloc for threads:
- * the same layout and code), and the parent's bookkeeping (pids or thread
- * ids, which numbers were answered, which workers said done, deaths per
- * number).
+ * Owns, per run: one block holding the jobs queue, the results queue, one
+ * slot per worker and, for a stream, its batch slots (plat_map_shared for
+ * processes, calloc for threads: the same layout and code), and the
+ * parent's bookkeeping (pids or thread ids, which numbers were answered,
+ * which workers said done, deaths per number; for a stream, the batch
+ * slots' states and the numbers read but not yet sent).
  *
  * Sharing: a worker touches only the two queues (their own lock), its own
  * slot (the claim, written by queue_get under the jobs lock; the parent
- * reads it only after the worker is dead and reaped), and r->stop
+ * reads it only after the worker is dead and reaped), the batch slot its
+ * job names (the parent fills it before putting the JOB and reads it
+ * after taking the RESULT: the queues' locks order the two), and r->stop
  * (atomic).  Everything else belongs to the parent thread.  Lock order:
  * none (a queue call never holds one lock while taking another).
  *
@@ -58,6 +62,7 @@
 #include "plat.h"
 #include "pool.h"
 #include "prime.h"
+#include "trace.h"
 
 /* Free slots beyond one per job and one per done, for answers that come
  * twice after a death. */
@@ -66,6 +71,35 @@
 struct slot {
 	struct msg claim;	/* jobs lock: the message this worker holds */
 	char pad[64 - sizeof(struct msg)];	/* one cache line each */
+};
+
+/*
+ * A batch slot (pool_stream): numbers the parent wrote before putting the
+ * JOB that names the slot, and the verdicts the worker writes before
+ * putting its RESULT (the queue's lock orders the two).  gen tells one
+ * filling of the slot from the next, so a job put back after a death can
+ * never run on the slot's next batch (a JOB's n carries it).
+ */
+struct batch {
+	uint64_t gen;		/* parent, before the JOB */
+	uint32_t count;		/* parent, before the JOB */
+	uint32_t progress;	/* the worker: numbers checked (read by the
+				   parent once the worker is reaped) */
+	uint64_t n[POOL_BATCH_MAX];
+	double elapsed[POOL_BATCH_MAX];
+	bool prime[POOL_BATCH_MAX];
+};
+
+/* A batch slot's state, in the parent. */
+enum { B_FREE, B_BUSY, B_DONE };
+
+struct bslot {
+	size_t first;		/* stream position of n[0] */
+	uint8_t state;		/* B_FREE, B_BUSY (its JOB is out), B_DONE
+				   (answered, waiting for its turn) */
+	uint8_t deaths;		/* workers that died on n[died_at] */
+	uint32_t died_at;
+	uint16_t worker;	/* who answered */
 };
 
 struct run;
@@ -95,6 +129,20 @@ struct run {
 	uint8_t *deaths;	/* per number: workers its job killed */
 	double last_reap;
 	bool lost_worker;	/* processes: one was killed or died */
+	size_t expect;		/* results due once every worker said done */
+	struct trace_lane *old_lane;	/* the caller's thread's, restored */
+	/* pool_stream only (batches NULL otherwise) */
+	struct batch *batches;	/* in block, nslots of them */
+	struct bslot *bs;	/* parent only, from here on */
+	unsigned nslots;
+	unsigned *free_ids, nfree;	/* a stack of B_FREE slots */
+	unsigned *ring, ring_head, ring_len;	/* B_BUSY, B_DONE slots in
+						   stream order */
+	const struct pool_source *src;
+	uint64_t *in;		/* numbers read, not yet in a batch */
+	size_t in_pos, in_len;
+	size_t next_index;	/* stream position of in[in_pos] */
+	bool eof;
 };
 
 uint64_t pool_job_cost(uint64_t n)
@@ -138,31 +186,83 @@ static bool between_slices(void *arg)
  * blocking call).  Departure: CPython would also hold it for the few
  * bytecodes around queue.get/put; we do not.
  */
-static bool check(struct run *r, const struct msg *job, unsigned w,
-		  struct msg *res)
+static bool scan(struct run *r, uint64_t n, bool *prime)
 {
 	struct gil *gil = r->cfg->gil;
+	struct trace_lane *tl = trace_self;
 	struct prime_scan s;
-	double t0 = plat_now();
+	int64_t tt = 0;
 	bool done;
 
-	prime_scan_start(&s, job->n);
+	prime_scan_start(&s, n);
 	s.path = r->cfg->path;
 	if (gil != NULL)
 		gil_acquire(gil);
+	if (tl != NULL)		/* the job's span lies within the GIL's */
+		tt = trace_now();
 	done = prime_scan_run(&s, gil ? GIL_SLICE : PRIME_SLICE,
 			      between_slices, r);
+	if (tl != NULL)
+		trace_span(tl, TRACE_JOB, tt, trace_now(), n, s.tried,
+			   done ? (s.prime ? TRACE_PRIME : 0) : TRACE_STOPPED);
 	if (gil != NULL)
 		gil_release(gil);
-	if (!done)
-		return false;
+	*prime = s.prime;
+	return done;
+}
+
+static void result_msg(const struct msg *job, unsigned w, struct msg *res)
+{
 	memset(res, 0, sizeof(*res));
 	res->kind = MSG_RESULT;
 	res->n = job->n;
 	res->index = job->index;
 	res->worker = (uint16_t)w;
-	res->prime = s.prime;
+}
+
+static bool check(struct run *r, const struct msg *job, unsigned w,
+		  struct msg *res)
+{
+	double t0 = plat_now();
+	bool prime;
+
+	if (!scan(r, job->n, &prime))
+		return false;
+	result_msg(job, w, res);
+	res->prime = prime;
 	res->elapsed = plat_now() - t0;
+	return true;
+}
+
+/*
+ * Check a batch slot's numbers from where its last worker stopped (0, or
+ * where a dead one was), each verdict and time written into the slot.  A
+ * thread looks at the stop flag between two numbers (a relaxed load); a
+ * process only between slices and jobs (getppid is a system call).  A job
+ * from a slot's earlier filling is answered without work: the parent
+ * drops that answer.
+ */
+static bool check_batch(struct run *r, const struct msg *job, unsigned w,
+			struct msg *res)
+{
+	struct batch *b = &r->batches[job->index];
+	bool threads = r->cfg->kind == POOL_THREADS;
+	double t = plat_now(), t1;
+	uint32_t i;
+
+	for (i = b->gen == job->n ? b->progress : b->count; i < b->count;
+	     i++) {
+		if (threads && atomic_load_explicit(&r->stop,
+						    memory_order_relaxed))
+			return false;
+		if (!scan(r, b->n[i], &b->prime[i]))
+			return false;
+		t1 = plat_now();
+		b->elapsed[i] = t1 - t;
+		t = t1;
+		b->progress = i + 1;
+	}
+	result_msg(job, w, res);
 	return true;
 }
 
@@ -180,14 +280,23 @@ static bool check(struct run *r, const struct msg *job, unsigned w,
 static int worker_main(struct run *r, unsigned w)
 {
 	struct slot *me = &r->slots[w];
+	struct trace_lane *tl;
 	struct msg job, res;
 	unsigned jobs = 0;
+	int64_t tt = 0;
 	int rc;
 
+	trace_bind(r->cfg->trace, w + 1);	/* NULL: this worker does not */
+	tl = trace_self;
 	for (;;) {
 		if (jobs++ % LOOK_JOBS == 0 && stopping(r))
 			return 0;
+		if (tl != NULL)
+			tt = trace_now();
 		rc = queue_get_timed(r->jobs, &me->claim, 2 * POOL_POLL);
+		if (tl != NULL)
+			trace_span(tl, TRACE_QUEUE_WAIT, tt, trace_now(),
+				   rc == 0 ? me->claim.n : 0, 0, 0);
 		if (rc == -ETIMEDOUT || rc == -EINTR) {
 			jobs = 0;	/* look now */
 			continue;
@@ -201,7 +310,7 @@ static int worker_main(struct run *r, unsigned w)
 			res.worker = (uint16_t)w;
 			return queue_put(r->results, &res);
 		}
-		if (!check(r, &job, w, &res))
+		if (!(r->batches ? check_batch : check)(r, &job, w, &res))
 			return 0;
 		rc = queue_put(r->results, &res);
 		if (rc != 0)
@@ -328,6 +437,29 @@ static bool stop_asked(const struct run *r)
 	return r->cfg->stop != NULL && *r->cfg->stop != 0;
 }
 
+static int batch_lost(struct run *r, const struct msg *held,
+		      struct pool_event *e, struct msg *job);
+
+/*
+ * The job a dead worker held, if it is still unanswered: its number (or
+ * the batch's number it was on) into *e, and the job to put back into
+ * *job.  Returns the number's (batch's) death count, 0 for no such job,
+ * or a negative errno.
+ */
+static int job_lost(struct run *r, const struct msg *held,
+		    struct pool_event *e, struct msg *job)
+{
+	size_t i = held->index;
+
+	if (r->batches != NULL)
+		return batch_lost(r, held, e, job);
+	if (held->kind != MSG_JOB || i >= r->cfg->count || r->answered[i])
+		return 0;
+	e->n = held->n;
+	make_job(r, i, job);
+	return ++r->deaths[i];
+}
+
 static int worker_died(struct run *r, unsigned w, pid_t pid, int wstatus)
 {
 	const struct msg *held = &r->slots[w].claim;
@@ -346,6 +478,9 @@ static int worker_died(struct run *r, unsigned w, pid_t pid, int wstatus)
 	if (held->kind == MSG_PILL) {
 		/* It had its pill: it was leaving anyway.  Count its done
 		 * (once, even if its own done is still queued). */
+		if (trace_self != NULL)
+			trace_instant(trace_self, TRACE_DEATH, 0,
+				      (uint64_t)pid, 0);
 		emit(r, &e);
 		if (!r->done_seen[w]) {
 			r->done_seen[w] = true;
@@ -353,31 +488,38 @@ static int worker_died(struct run *r, unsigned w, pid_t pid, int wstatus)
 		}
 		return 0;
 	}
-	if (held->kind == MSG_JOB && held->index < r->cfg->count &&
-	    !r->answered[held->index]) {
-		size_t i = held->index;
-
+	rc = job_lost(r, held, &e, &job);
+	if (rc < 0)
+		return rc;
+	if (rc > 0) {
 		e.had_job = true;
-		e.n = held->n;
-		e.deaths = ++r->deaths[i];
+		e.deaths = (unsigned)rc;
+		if (trace_self != NULL)
+			trace_instant(trace_self, TRACE_DEATH, e.n,
+				      (uint64_t)pid, TRACE_HAD_JOB);
 		emit(r, &e);
 		if (e.deaths >= r->max_deaths) {
-			r->st->fatal_n = held->n;
+			r->st->fatal_n = e.n;
 			return -ECHILD;
 		}
 		/* Put it back before the new worker starts: a pill is
 		 * handed out only when no job is queued, so whoever takes
 		 * the last pill has seen this job taken first. */
-		make_job(r, i, &job);
 		rc = queue_put(r->jobs, &job);
 		if (rc != 0)
 			return rc;
 	} else {
+		if (trace_self != NULL)
+			trace_instant(trace_self, TRACE_DEATH, 0,
+				      (uint64_t)pid, 0);
 		emit(r, &e);
 	}
 	rc = start_proc(r, w);
 	if (rc != 0)
 		return rc;
+	if (trace_self != NULL && e.had_job)
+		trace_instant(trace_self, TRACE_RERUN, e.n,
+			      (uint64_t)r->pids[w], 0);
 	e.kind = POOL_WORKER_RESTARTED;
 	e.pid = (long)r->pids[w];
 	e.had_job = false;
@@ -413,9 +555,26 @@ static int reap(struct run *r)
 	return 0;
 }
 
-static int deliver(struct run *r, const struct msg *m)
+/* One number's answer to the caller. */
+static int report(struct run *r, uint64_t n, size_t index, double elapsed,
+		  unsigned w, bool prime)
 {
 	struct pool_result res;
+
+	r->st->results++;
+	res.n = n;
+	res.index = index;
+	res.elapsed = elapsed;
+	res.worker = w;
+	res.pid = r->cfg->kind == POOL_PROCS ? (long)r->pids[w] : 0;
+	res.prime = prime;
+	return r->cfg->on_result(&res, r->cfg->arg);
+}
+
+static int batch_answered(struct run *r, const struct msg *m);
+
+static int deliver(struct run *r, const struct msg *m)
+{
 
 	if (m->kind == MSG_DONE && m->worker < r->cfg->workers) {
 		if (!r->done_seen[m->worker]) {
@@ -424,6 +583,8 @@ static int deliver(struct run *r, const struct msg *m)
 		}
 		return 0;
 	}
+	if (m->kind == MSG_RESULT && r->batches != NULL)
+		return batch_answered(r, m);
 	if (m->kind != MSG_RESULT || m->index >= r->cfg->count)
 		return 0;	/* cannot happen: ignore */
 	if (r->answered[m->index]) {
@@ -431,23 +592,14 @@ static int deliver(struct run *r, const struct msg *m)
 		return 0;
 	}
 	r->answered[m->index] = 1;
-	r->st->results++;
-	res.n = m->n;
-	res.index = m->index;
-	res.elapsed = m->elapsed;
-	res.worker = m->worker;
-	res.pid = r->cfg->kind == POOL_PROCS ? (long)r->pids[m->worker] : 0;
-	res.prime = m->prime;
-	return r->cfg->on_result(&res, r->cfg->arg);
+	return report(r, m->n, m->index, m->elapsed, m->worker, m->prime);
 }
 
 /* Results the parent takes under one lock. */
 #define BATCH 64
 
-/* Deliver what is left in the results queue.  Every worker said done
- * after its pill, and pills come after every queued job: every number
- * now has its answer. */
-static int drain(struct run *r)
+/* Deliver every message now in the results queue. */
+static int deliver_ready(struct run *r)
 {
 	struct msg m[BATCH];
 	int rc = 0, n, i;
@@ -455,33 +607,59 @@ static int drain(struct run *r)
 	while (rc == 0 && (n = queue_get_many(r->results, m, BATCH, 0)) > 0)
 		for (i = 0; i < n && rc == 0; i++)
 			rc = deliver(r, &m[i]);
+	return rc;
+}
+
+/* Deliver what is left in the results queue.  Every worker said done
+ * after its pill, and pills come after every queued job: every number
+ * now has its answer. */
+static int drain(struct run *r)
+{
+	int rc = deliver_ready(r);
+
 	if (rc != 0)
 		return rc;
-	return r->st->results == r->cfg->count ? 0 : -EIO;
+	return r->st->results == r->expect ? 0 : -EIO;
 }
 
 /*
- * Read results until every worker said done (the book's loop), every
- * result that is ready at once: one lock and at most one wake-up per
- * batch, not per result.  Departure: the book's parent takes them one by
- * one (SimpleQueue.get).
+ * Wait up to timeout seconds for results and deliver every one that is
+ * ready at once: one lock and at most one wake-up per batch, not per
+ * result; then, every POOL_POLL / 2, look for dead process workers.
+ */
+static int take(struct run *r, double timeout)
+{
+	struct msg m[BATCH];
+	int64_t tt = 0;
+	int rc, n, i;
+
+	n = queue_get_many(r->results, m, BATCH, timeout);
+	rc = n < 0 && n != -ETIMEDOUT && n != -EINTR ? n : 0;
+	if (n > 0 && trace_self != NULL)
+		tt = trace_now();
+	for (i = 0; i < n && rc == 0; i++)
+		rc = deliver(r, &m[i]);
+	if (n > 0 && trace_self != NULL)
+		trace_span(trace_self, TRACE_RESULT, tt, trace_now(), 0,
+			   (uint64_t)n, 0);
+	if (rc == 0 && r->cfg->kind == POOL_PROCS &&
+	    plat_now() - r->last_reap >= POOL_POLL / 2)
+		rc = reap(r);
+	return rc;
+}
+
+/*
+ * Read results until every worker said done (the book's loop).
+ * Departure: the book's parent takes them one by one (SimpleQueue.get).
  */
 static int collect(struct run *r)
 {
-	bool procs = r->cfg->kind == POOL_PROCS;
-	struct msg m[BATCH];
-
 	while (r->st->dones < r->cfg->workers) {
-		int rc, n, i;
+		int rc;
 
 		if (stop_asked(r))
 			return -EINTR;
-		n = queue_get_many(r->results, m, BATCH, POOL_POLL);
-		rc = n < 0 && n != -ETIMEDOUT && n != -EINTR ? n : 0;
-		for (i = 0; i < n && rc == 0; i++)
-			rc = deliver(r, &m[i]);
-		if (rc == 0 && procs && plat_now() - r->last_reap >= POOL_POLL / 2)
-			rc = reap(r);
+		rc = take(r, POOL_POLL);
 		if (rc != 0)
 			return rc;
 	}
@@ -504,15 +682,17 @@ static const enum queue_discipline discipline[] = {
 	[POOL_PRIORITY] = QUEUE_PRIORITY,
 };
 
-static int alloc_run(struct run *r)
+/* The block (queues for nj messages, the workers' slots, then the batch
+ * slots) and the parent's arrays (per number: count of them). */
+static int alloc_run(struct run *r, size_t nj, size_t count)
 {
 	const struct pool_config *c = r->cfg;
-	size_t nj = c->count + c->workers + SLACK;
 	size_t qj = align64(queue_size(nj)), qr = align64(queue_size(nj));
+	size_t sl = align64(c->workers * sizeof(struct slot));
 	char *b;
 	int rc;
 
-	r->block_size = qj + qr + c->workers * sizeof(struct slot);
+	r->block_size = qj + qr + sl + r->nslots * sizeof(struct batch);
 	b = c->kind == POOL_PROCS ? plat_map_shared(r->block_size) :
 				    calloc(1, r->block_size);
 	if (b == NULL)
@@ -521,6 +701,8 @@ static int alloc_run(struct run *r)
 	r->jobs = (struct queue *)b;
 	r->results = (struct queue *)(b + qj);
 	r->slots = (struct slot *)(b + qj + qr);
+	if (r->nslots > 0)
+		r->batches = (struct batch *)(b + qj + qr + sl);
 	rc = queue_init(r->jobs, nj, discipline[c->order],
 			c->kind == POOL_PROCS);
 	if (rc != 0)
@@ -535,8 +717,8 @@ static int alloc_run(struct run *r)
 	r->threads = calloc(c->workers, sizeof(*r->threads));
 	r->targs = calloc(c->workers, sizeof(*r->targs));
 	r->done_seen = calloc(c->workers, sizeof(*r->done_seen));
-	r->answered = calloc(c->count + 1, 1);
-	r->deaths = calloc(c->count + 1, 1);
+	r->answered = calloc(count + 1, 1);
+	r->deaths = calloc(count + 1, 1);
 	if (!r->pids || !r->threads || !r->targs || !r->done_seen ||
 	    !r->answered || !r->deaths)
 		return -ENOMEM;
@@ -565,6 +747,10 @@ static void free_run(struct run *r)
 	free(r->done_seen);
 	free(r->answered);
 	free(r->deaths);
+	free(r->bs);
+	free(r->free_ids);
+	free(r->ring);
+	free(r->in);
 }
 
 static bool bad_config(const struct pool_config *c)
@@ -573,7 +759,6 @@ static bool bad_config(const struct pool_config *c)
 	       (c->kind != POOL_THREADS && c->kind != POOL_PROCS) ||
 	       (c->order != POOL_FIFO && c->order != POOL_LIFO &&
 		c->order != POOL_PRIORITY) ||
-	       (c->numbers == NULL && c->count > 0) ||
 	       c->count >= UINT32_MAX - POOL_MAX_WORKERS - SLACK ||
 	       c->on_result == NULL || c->max_deaths > 255 ||
 	       (c->gil != NULL && c->kind != POOL_THREADS);
@@ -590,6 +775,27 @@ static void started(struct run *r, unsigned w)
 	emit(r, &e);
 }
 
+static int start_worker(struct run *r, unsigned w)
+{
+	int rc;
+
+	if (r->cfg->kind == POOL_THREADS)
+		return start_thread(r, w);
+	rc = start_proc(r, w);
+	if (rc == 0)
+		started(r, w);
+	return rc;
+}
+
+static int put_pill(struct run *r)
+{
+	struct msg m;
+
+	memset(&m, 0, sizeof(m));
+	m.kind = MSG_PILL;
+	return queue_put(r->jobs, &m);
+}
+
 /* The book's order: every job, then per worker: start it, put a pill. */
 static int start(struct run *r)
 {
@@ -604,22 +810,51 @@ static int start(struct run *r)
 		if (rc != 0)
 			return rc;
 	}
-	memset(&m, 0, sizeof(m));
-	m.kind = MSG_PILL;
 	for (w = 0; w < r->cfg->workers; w++) {
-		if (r->cfg->kind == POOL_PROCS) {
-			rc = start_proc(r, w);
-			if (rc == 0)
-				started(r, w);
-		} else {
-			rc = start_thread(r, w);
-		}
+		rc = start_worker(r, w);
 		if (rc == 0)
-			rc = queue_put(r->jobs, &m);
+			rc = put_pill(r);
 		if (rc != 0)
 			return rc;
 	}
 	return 0;
+}
+
+static void name_lanes(const struct pool_config *c)
+{
+	unsigned w;
+
+	if (c->trace == NULL)
+		return;
+	trace_lane_name(c->trace, 0, "parent");
+	for (w = 0; w < c->workers; w++)
+		trace_lane_name(c->trace, w + 1, "worker %u", w);
+}
+
+/* A run's set-up before its allocation, and its end: the parts pool_run
+ * and pool_stream share. */
+static void run_init(struct run *r, const struct pool_config *cfg,
+		     struct pool_stats *stats)
+{
+	memset(r, 0, sizeof(*r));
+	r->cfg = cfg;
+	r->st = stats;
+	r->max_deaths = cfg->max_deaths ? cfg->max_deaths : POOL_MAX_DEATHS;
+	r->parent = getpid();
+	r->last_reap = plat_now();
+	atomic_init(&r->stop, 0);
+	r->old_lane = trace_bind(cfg->trace, 0);
+	name_lanes(cfg);
+}
+
+static int run_end(struct run *r, int rc, double t0)
+{
+	if (r->jobs != NULL)
+		stop_workers(r, rc != 0);
+	free_run(r);
+	trace_self = r->old_lane;
+	r->st->elapsed = plat_now() - t0;
+	return rc;
 }
 
 int pool_run(const struct pool_config *cfg, struct pool_stats *stats)
@@ -632,25 +867,321 @@ int pool_run(const struct pool_config *cfg, struct pool_stats *stats)
 	if (stats == NULL)
 		stats = &local;
 	memset(stats, 0, sizeof(*stats));
-	if (bad_config(cfg))
+	if (bad_config(cfg) || (cfg->numbers == NULL && cfg->count > 0))
 		return -EINVAL;
-	memset(&r, 0, sizeof(r));
-	r.cfg = cfg;
-	r.st = stats;
-	r.max_deaths = cfg->max_deaths ? cfg->max_deaths : POOL_MAX_DEATHS;
-	r.parent = getpid();
-	r.last_reap = t0;
-	atomic_init(&r.stop, 0);
-	rc = alloc_run(&r);
+	run_init(&r, cfg, stats);
+	r.expect = cfg->count;
+	rc = alloc_run(&r, cfg->count + cfg->workers + SLACK, cfg->count);
 	if (rc == 0)
 		rc = start(&r);
 	if (rc == 0)
 		rc = collect(&r);
-	if (r.jobs != NULL)
-		stop_workers(&r, rc != 0);
-	free_run(&r);
-	stats->elapsed = plat_now() - t0;
+	return run_end(&r, rc, t0);
+}
+
+/* ---- the stream: pool_stream ---- */
+
+/* A batch's budget in expected divisors: about 1 ms of scalar trial
+ * division (~1.5 ns a divisor, docs/speed.md's machine), so a job's two
+ * trips through the queues (microseconds) are small beside its work,
+ * and a stop, a death or an ordered output waits little for one. */
+#define BATCH_BUDGET 650000
+/* Seconds the parent waits for results before it looks at the input
+ * again, while the input has nothing ready and a batch slot is free. */
+#define INPUT_POLL 0.005
+
+static unsigned bit_length(uint64_t n)
+{
+#if defined(__GNUC__)
+	return n ? 64 - (unsigned)__builtin_clzll(n) : 0;
+#else
+	unsigned b = 0;
+
+	while (b < 64 && n >> b != 0)
+		b++;
+	return b;
+#endif
+}
+
+/*
+ * The divisors n's check is expected to try, from its size alone: the
+ * parent prices every number, so no division and no scan here (unlike
+ * pool_job_cost).  A full scan of a b-bit number tries up to
+ * 2^(b/2) * 8/30 divisors; a prime (odds ~1/ln n) tries them all, and
+ * most composites stop at a small factor, so the mean over numbers of
+ * that size is about a full scan times 3/b (~2/ln n).  A big number's
+ * estimate alone is over the budget: it goes in a batch of one.
+ */
+static uint64_t expected_cost(uint64_t n)
+{
+	unsigned b = bit_length(n);
+
+	if (b == 0)
+		return 0;
+	return (((uint64_t)1 << (b + 1) / 2) * 8 / 30 + 1) * 3 / b;
+}
+
+static int stream_alloc(struct run *r)
+{
+	unsigned i, n;
+	int rc;
+
+	/* Two batches per worker (one checked, one queued), two more being
+	 * filled or waiting for their turn to be reported. */
+	n = r->nslots = 2 * r->cfg->workers + 2;
+	rc = alloc_run(r, n + r->cfg->workers + SLACK, 0);
+	if (rc != 0)
+		return rc;
+	r->bs = calloc(n, sizeof(*r->bs));
+	r->free_ids = calloc(n, sizeof(*r->free_ids));
+	r->ring = calloc(n, sizeof(*r->ring));
+	r->in = calloc(POOL_BATCH_MAX, sizeof(*r->in));
+	if (!r->bs || !r->free_ids || !r->ring || !r->in)
+		return -ENOMEM;
+	for (i = 0; i < n; i++)
+		r->free_ids[i] = n - 1 - i;
+	r->nfree = n;
+	return 0;
+}
+
+static int idle(struct run *r)
+{
+	return r->cfg->idle != NULL ? r->cfg->idle(r->cfg->arg) : 0;
+}
+
+/* Refill r->in: 0 (numbers read, end of input, or a signal: the caller
+ * looks at the stop flag), -EAGAIN (nothing ready, !wait) or the
+ * source's error. */
+static int read_input(struct run *r, bool wait)
+{
+	long n;
+
+	if (wait) {
+		int rc = idle(r);
+
+		if (rc != 0)
+			return rc;
+	}
+	n = r->src->read(r->src->arg, r->in, POOL_BATCH_MAX, wait);
+	if (n > POOL_BATCH_MAX)
+		return -EIO;
+	if (n == 0)
+		r->eof = true;
+	if (n >= 0) {
+		r->in_pos = 0;
+		r->in_len = (size_t)n;
+		return 0;
+	}
+	return n == -EINTR ? 0 : (int)n;
+}
+
+/* Report a batch's numbers (in stream order) and free its slot. */
+static int batch_report(struct run *r, unsigned id)
+{
+	const struct batch *b = &r->batches[id];
+	struct bslot *s = &r->bs[id];
+	uint32_t i;
+	int rc = 0;
+
+	for (i = 0; i < b->count && rc == 0; i++)
+		rc = report(r, b->n[i], s->first + i, b->elapsed[i], s->worker,
+			    b->prime[i]);
+	s->state = B_FREE;
+	r->free_ids[r->nfree++] = id;
 	return rc;
+}
+
+/* A batch's RESULT: report it now (completion order), or with the
+ * answered batches that were waiting for it (keep_order).  An answer for
+ * a slot that is not out, or for its earlier filling, came twice after a
+ * death: dropped. */
+static int batch_answered(struct run *r, const struct msg *m)
+{
+	struct bslot *s = &r->bs[m->index < r->nslots ? m->index : 0];
+	int rc = 0;
+
+	if (m->index >= r->nslots || s->state != B_BUSY ||
+	    r->batches[m->index].gen != m->n) {
+		r->st->duplicates++;
+		return 0;
+	}
+	s->state = B_DONE;
+	s->worker = m->worker;
+	if (!r->cfg->keep_order)
+		return batch_report(r, m->index);
+	while (rc == 0 && r->ring_len > 0 &&
+	       r->bs[r->ring[r->ring_head]].state == B_DONE) {
+		unsigned id = r->ring[r->ring_head];
+
+		r->ring_head = (r->ring_head + 1) % r->nslots;
+		r->ring_len--;
+		rc = batch_report(r, id);
+	}
+	return rc;
+}
+
+/*
+ * A dead worker held a batch's JOB.  Its answer may be queued already
+ * (it died after putting it): the results that are ready go first, so a
+ * batch is put back only if it is still out, from the number the worker
+ * was on.  Deaths are counted per number, not per batch.
+ */
+static int batch_lost(struct run *r, const struct msg *held,
+		      struct pool_event *e, struct msg *job)
+{
+	unsigned id = held->index;
+	const struct batch *b;
+	struct bslot *s;
+	int rc;
+
+	if (held->kind != MSG_JOB || id >= r->nslots)
+		return 0;
+	rc = deliver_ready(r);
+	if (rc != 0)
+		return rc;
+	b = &r->batches[id];
+	s = &r->bs[id];
+	if (s->state != B_BUSY || b->gen != held->n || b->progress >= b->count)
+		return 0;
+	if (s->died_at != b->progress)
+		s->deaths = 0;
+	s->died_at = b->progress;
+	e->n = b->n[b->progress];
+	*job = *held;
+	return ++s->deaths;
+}
+
+/* Put the filled batch in slot id out as a job. */
+static int dispatch(struct run *r, unsigned id, uint64_t cost)
+{
+	struct batch *b = &r->batches[id];
+	struct bslot *s = &r->bs[id];
+	struct msg m;
+
+	b->gen++;
+	b->progress = 0;
+	s->first = r->next_index;
+	r->next_index += b->count;
+	s->state = B_BUSY;
+	s->deaths = 0;
+	s->died_at = 0;
+	if (r->cfg->keep_order)
+		r->ring[(r->ring_head + r->ring_len++) % r->nslots] = id;
+	memset(&m, 0, sizeof(m));
+	m.kind = MSG_JOB;
+	m.n = b->gen;
+	m.index = id;
+	m.prio = r->cfg->order == POOL_PRIORITY ? cost : 0;
+	return queue_put(r->jobs, &m);
+}
+
+/*
+ * Fill a free slot with the numbers that are ready, up to the budget or
+ * POOL_BATCH_MAX, and put it out.  Returns 0 when the batch was full (the
+ * caller may fill another), -EAGAIN when the input ran dry (or ended)
+ * first, or an error.
+ */
+static int feed_one(struct run *r)
+{
+	unsigned id = r->free_ids[--r->nfree];
+	struct batch *b = &r->batches[id];
+	uint64_t cost = 0, c;
+	int rc = 0;
+
+	b->count = 0;
+	while (b->count < POOL_BATCH_MAX) {
+		if (r->in_pos == r->in_len) {
+			rc = r->eof ? -EAGAIN : read_input(r, false);
+			if (rc == 0 && r->in_pos == r->in_len)
+				rc = -EAGAIN;	/* the end, or a signal */
+			if (rc != 0)
+				break;
+		}
+		c = expected_cost(r->in[r->in_pos]);
+		if (b->count > 0 && cost + c > BATCH_BUDGET)
+			break;
+		cost += c;
+		b->n[b->count++] = r->in[r->in_pos++];
+	}
+	if (b->count == 0) {
+		r->free_ids[r->nfree++] = id;
+		return rc;
+	}
+	if (rc == 0 || rc == -EAGAIN) {
+		int put = dispatch(r, id, cost);
+
+		rc = put != 0 ? put : rc;
+	}
+	return rc;
+}
+
+/* Put out batches while a slot is free and input is ready. */
+static int feed(struct run *r)
+{
+	int rc = 0;
+
+	while (rc == 0 && r->nfree > 0 && !r->eof)
+		rc = feed_one(r);
+	return rc == -EAGAIN ? 0 : rc;
+}
+
+/*
+ * The parent's loop: put batches out while input is ready, deliver
+ * results as they come.  It blocks on the input only when no batch is
+ * out; otherwise it waits on the results queue, for INPUT_POLL when a
+ * slot is free for more input, for POOL_POLL when none is.
+ */
+static int stream_loop(struct run *r)
+{
+	int rc = 0;
+
+	while (rc == 0 && (!r->eof || r->nfree < r->nslots)) {
+		if (stop_asked(r))
+			return -EINTR;
+		rc = feed(r);
+		if (rc != 0)
+			break;
+		if (r->nfree == r->nslots) {
+			if (!r->eof)
+				rc = read_input(r, true);
+			continue;
+		}
+		rc = idle(r);
+		if (rc == 0)
+			rc = take(r, r->eof || r->nfree == 0 ? POOL_POLL :
+				  INPUT_POLL);
+	}
+	return rc;
+}
+
+int pool_stream(const struct pool_config *cfg, const struct pool_source *src,
+		struct pool_stats *stats)
+{
+	struct pool_stats local;
+	struct run r;
+	double t0 = plat_now();
+	unsigned w;
+	int rc;
+
+	if (stats == NULL)
+		stats = &local;
+	memset(stats, 0, sizeof(*stats));
+	if (bad_config(cfg) || src == NULL || src->read == NULL)
+		return -EINVAL;
+	run_init(&r, cfg, stats);
+	r.src = src;
+	rc = stream_alloc(&r);
+	for (w = 0; rc == 0 && w < cfg->workers; w++)
+		rc = start_worker(&r, w);
+	if (rc == 0)
+		rc = stream_loop(&r);
+	/* Every batch answered: the pills, and the book's ending. */
+	for (w = 0; rc == 0 && w < cfg->workers; w++)
+		rc = put_pill(&r);
+	r.expect = r.next_index;
+	if (rc == 0)
+		rc = collect(&r);
+	return run_end(&r, rc, t0);
 }
 
 /* ---- the sequential run: sequential.py, beside the pools ---- */
@@ -666,11 +1197,13 @@ int pool_run_sequential(const struct pool_config *cfg,
 			struct pool_stats *stats)
 {
 	const volatile sig_atomic_t *stop = cfg->stop;
+	struct trace_lane *old = trace_bind(cfg->trace, 0), *tl = trace_self;
 	struct pool_stats local;
 	struct pool_result res;
 	double t0 = plat_now();
 	int rc = 0;
 
+	trace_lane_name(cfg->trace, 0, "main");
 	if (stats == NULL)
 		stats = &local;
 	memset(stats, 0, sizeof(*stats));
@@ -678,11 +1211,18 @@ int pool_run_sequential(const struct pool_config *cfg,
 	for (res.index = 0; rc == 0 && res.index < cfg->count; res.index++) {
 		struct prime_scan s;
 		double t = plat_now();
+		int64_t tt = tl != NULL ? trace_now() : 0;
+		bool done;
 
 		res.n = cfg->numbers[res.index];
 		prime_scan_start(&s, res.n);
 		s.path = cfg->path;
-		if (!prime_scan_run(&s, PRIME_SLICE, flag_set, &stop)) {
+		done = prime_scan_run(&s, PRIME_SLICE, flag_set, &stop);
+		if (tl != NULL)
+			trace_span(tl, TRACE_JOB, tt, trace_now(), res.n,
+				   s.tried, done ? (s.prime ? TRACE_PRIME : 0) :
+				   TRACE_STOPPED);
+		if (!done) {
 			rc = -EINTR;
 			break;
 		}
@@ -692,6 +1232,7 @@ int pool_run_sequential(const struct pool_config *cfg,
 		if (rc == 0)
 			stats->results++;
 	}
+	trace_self = old;
 	stats->elapsed = plat_now() - t0;
 	return rc;
 }

@@ -148,86 +148,67 @@ static inline int divides_fp(uint64_t n, double nd, uint64_t d)
 #define OFFSETS 0, 4, 6, 10, 12, 16, 22, 24
 
 #ifdef PRIME_X86
-/* 8 lanes: one turn per vector, two vectors per iteration.  Returns the
- * lanes of the turn at dv that divide n, as a bit mask. */
-__attribute__((target("avx512f")))
-static inline __mmask8 hits8(__m512d dv, __m512d nd, __m512d nh, __m512d nl)
-{
-	__m512d q = _mm512_roundscale_pd(_mm512_div_pd(nd, dv),
-					 _MM_FROUND_TO_NEAREST_INT |
-					 _MM_FROUND_NO_EXC);
-	__m512d r = _mm512_add_pd(_mm512_fnmadd_pd(q, dv, nh), nl);
-
-	return _mm512_cmp_pd_mask(r, _mm512_setzero_pd(), _CMP_EQ_OQ);
+/*
+ * The AVX-512 and AVX2 paths are one loop, stamped out per width by
+ * LANES_FN from that width's intrinsics (prefix P: _mm512 or _mm256), so
+ * each is compiled straight, with no call through a pointer.  A turn is 8
+ * lanes: one 8-lane vector, or two 4-lane ones.  Each iteration tests two
+ * vectors, a and b, then steps both by STEP; TURNS (2 or 1) is how many
+ * turns that covers.  HITS(r) is the bit mask of the lanes where r == 0,
+ * ROUND(x) rounds to the nearest integer.
+ */
+#define LANES_FN(name, tgt, vec, P, ROUND, HITS, OFF_A, OFF_B, TURNS)	\
+__attribute__((target(tgt)))						\
+static inline int name##_hits(vec dv, vec nd, vec nh, vec nl)		\
+{									\
+	vec q = ROUND(P##_div_pd(nd, dv));				\
+									\
+	return HITS(P##_add_pd(P##_fnmadd_pd(q, dv, nh), nl));		\
+}									\
+									\
+__attribute__((target(tgt)))						\
+static uint64_t name(uint64_t n, uint64_t d, uint64_t max_turns,	\
+		     bool *found)					\
+{									\
+	const vec nd = P##_set1_pd((double)n);				\
+	const vec nh = P##_set1_pd((double)(n & ~LOW_BITS));		\
+	const vec nl = P##_set1_pd((double)(n & LOW_BITS));		\
+	const vec step = P##_set1_pd(30.0 * (TURNS));			\
+	vec a = P##_add_pd(P##_set1_pd((double)d), P##_setr_pd OFF_A);	\
+	vec b = P##_add_pd(P##_set1_pd((double)d), P##_setr_pd OFF_B);	\
+	uint64_t t;							\
+									\
+	*found = true;							\
+	for (t = 0; t + (TURNS) <= max_turns; t += (TURNS)) {		\
+		int ha = name##_hits(a, nd, nh, nl);			\
+		int hb = name##_hits(b, nd, nh, nl);			\
+									\
+		if ((ha | hb) != 0)					\
+			return t + ((TURNS) == 2 && ha == 0);		\
+		a = P##_add_pd(a, step);				\
+		b = P##_add_pd(b, step);				\
+	}								\
+	/* An odd turn left over: with TURNS 2, a alone is one turn. */	\
+	if ((TURNS) == 2 && t < max_turns &&				\
+	    name##_hits(a, nd, nh, nl) != 0)				\
+		return t;						\
+	*found = false;							\
+	return max_turns;						\
 }
 
-__attribute__((target("avx512f")))
-static uint64_t lanes_avx512(uint64_t n, uint64_t d, uint64_t max_turns,
-			     bool *found)
-{
-	const __m512d nd = _mm512_set1_pd((double)n);
-	const __m512d nh = _mm512_set1_pd((double)(n & ~LOW_BITS));
-	const __m512d nl = _mm512_set1_pd((double)(n & LOW_BITS));
-	const __m512d step = _mm512_set1_pd(30.0), step2 = _mm512_set1_pd(60.0);
-	__m512d dv = _mm512_add_pd(_mm512_set1_pd((double)d),
-				   _mm512_setr_pd(0, 4, 6, 10, 12, 16, 22, 24));
-	uint64_t t;
+#define ROUND_NEAREST	(_MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)
+#define ROUND8(x)	_mm512_roundscale_pd((x), ROUND_NEAREST)
+#define HITS8(r)	_mm512_cmp_pd_mask((r), _mm512_setzero_pd(), _CMP_EQ_OQ)
+#define ROUND4(x)	_mm256_round_pd((x), ROUND_NEAREST)
+#define HITS4(r)	_mm256_movemask_pd(_mm256_cmp_pd((r), \
+					_mm256_setzero_pd(), _CMP_EQ_OQ))
 
-	*found = true;
-	for (t = 0; t + 2 <= max_turns; t += 2) {
-		__mmask8 a = hits8(dv, nd, nh, nl);
-		__mmask8 b = hits8(_mm512_add_pd(dv, step), nd, nh, nl);
-
-		if ((a | b) != 0)
-			return t + (a == 0);
-		dv = _mm512_add_pd(dv, step2);
-	}
-	if (t < max_turns && hits8(dv, nd, nh, nl) != 0)
-		return t;
-	*found = false;
-	return max_turns;
-}
-
-/* 4 lanes: a turn is two vectors.  Returns the lanes of dv dividing n. */
-__attribute__((target("avx2,fma")))
-static inline __m256d hits4(__m256d dv, __m256d nd, __m256d nh, __m256d nl)
-{
-	__m256d q = _mm256_round_pd(_mm256_div_pd(nd, dv),
-				    _MM_FROUND_TO_NEAREST_INT |
-				    _MM_FROUND_NO_EXC);
-	__m256d r = _mm256_add_pd(_mm256_fnmadd_pd(q, dv, nh), nl);
-
-	return _mm256_cmp_pd(r, _mm256_setzero_pd(), _CMP_EQ_OQ);
-}
-
-__attribute__((target("avx2,fma")))
-static uint64_t lanes_avx2(uint64_t n, uint64_t d, uint64_t max_turns,
-			   bool *found)
-{
-	const __m256d nd = _mm256_set1_pd((double)n);
-	const __m256d nh = _mm256_set1_pd((double)(n & ~LOW_BITS));
-	const __m256d nl = _mm256_set1_pd((double)(n & LOW_BITS));
-	const __m256d step = _mm256_set1_pd(30.0);
-	__m256d lo = _mm256_add_pd(_mm256_set1_pd((double)d),
-				   _mm256_setr_pd(0, 4, 6, 10));
-	__m256d hi = _mm256_add_pd(_mm256_set1_pd((double)d),
-				   _mm256_setr_pd(12, 16, 22, 24));
-	uint64_t t;
-
-	for (t = 0; t < max_turns; t++) {
-		__m256d m = _mm256_or_pd(hits4(lo, nd, nh, nl),
-					 hits4(hi, nd, nh, nl));
-
-		if (_mm256_movemask_pd(m) != 0) {
-			*found = true;
-			return t;
-		}
-		lo = _mm256_add_pd(lo, step);
-		hi = _mm256_add_pd(hi, step);
-	}
-	*found = false;
-	return max_turns;
-}
+/* 8 lanes: a is a turn, b the next one. */
+LANES_FN(lanes_avx512, "avx512f", __m512d, _mm512, ROUND8, HITS8,
+	 (OFFSETS), (30, 34, 36, 40, 42, 46, 52, 54), 2)
+/* 4 lanes: a and b are the two halves of one turn. */
+LANES_FN(lanes_avx2, "avx2,fma", __m256d, _mm256, ROUND4, HITS4,
+	 (0, 4, 6, 10), (12, 16, 22, 24), 1)
 
 /* 2 lanes, integers for the remainder (point 3 above).  Returns a mask
  * with bit 0 or 2 set for a lane whose remainder is 0. */

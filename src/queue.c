@@ -137,6 +137,15 @@ unsigned long queue_test_wakes(void)
 	return atomic_load_explicit(&wakes_sent, memory_order_relaxed);
 }
 
+bool queue_test_condvar(void)
+{
+#ifdef USE_FUTEX
+	return false;
+#else
+	return true;
+#endif
+}
+
 static void count_wake(void)
 {
 	atomic_fetch_add_explicit(&wakes_sent, 1, memory_order_relaxed);
@@ -592,6 +601,33 @@ static int wait_round(struct queue *q, _Atomic uint32_t *seq,
 	return sleep_on(q, seq, waiters, w);
 }
 
+/* Whether a put (put) or a get can go on: the queue has room (put), or
+ * a message or a pill (get); or it is closed, and the caller fails. */
+static bool can_go(const struct queue *q, bool put)
+{
+	if (q->closed)
+		return true;
+	return put ? stored(q) < q->capacity : stored(q) > 0 || q->pills > 0;
+}
+
+/* Wait, lock held, until a put (put) or a get can go on.  Returns 0,
+ * -ETIMEDOUT (at once where w->timeout is 0), -EINTR, or
+ * -ENOTRECOVERABLE with the lock no longer held. */
+static int wait_to_go(struct queue *q, bool put, struct wait *w)
+{
+	int rc = 0;
+
+	while (rc == 0 && !can_go(q, put)) {
+		if (put)
+			rc = wait_round(q, &q->put_seq, &q->putters,
+					&q->put_hint, w);
+		else
+			rc = wait_round(q, &q->get_seq, &q->getters,
+					&q->get_hint, w);
+	}
+	return rc;
+}
+
 /* ---- the public operations ---- */
 
 int queue_init(struct queue *q, size_t capacity, enum queue_discipline d,
@@ -637,7 +673,7 @@ void queue_destroy(struct queue *q)
 
 static int put(struct queue *q, const struct msg *m, bool block)
 {
-	struct wait w = { FOREVER, 0, false };
+	struct wait w = { block ? FOREVER : 0, 0, false };
 	bool wake = false;
 	int rc;
 
@@ -646,17 +682,12 @@ static int put(struct queue *q, const struct msg *m, bool block)
 	rc = lock(q);
 	if (rc != 0)
 		return rc;
-	while (!q->closed && m->kind != MSG_PILL && stored(q) == q->capacity) {
-		if (!block) {
-			rc = -EAGAIN;
-			break;
-		}
-		rc = wait_round(q, &q->put_seq, &q->putters, &q->put_hint, &w);
-		if (rc == -ENOTRECOVERABLE)
-			return rc;
-		if (rc != 0)
-			break;
-	}
+	if (m->kind != MSG_PILL)	/* a pill takes no slot */
+		rc = wait_to_go(q, true, &w);
+	if (rc == -ENOTRECOVERABLE)
+		return rc;
+	if (!block && rc == -ETIMEDOUT)
+		rc = -EAGAIN;
 	if (q->closed) {
 		rc = -EPIPE;
 	} else if (rc == 0) {
@@ -694,13 +725,9 @@ static int get(struct queue *q, struct msg *out, size_t max, double timeout)
 
 	if (rc != 0)
 		return rc;
-	while (!q->closed && stored(q) == 0 && q->pills == 0) {
-		rc = wait_round(q, &q->get_seq, &q->getters, &q->get_hint, &w);
-		if (rc == -ENOTRECOVERABLE)
-			return rc;
-		if (rc != 0)
-			break;
-	}
+	rc = wait_to_go(q, false, &w);
+	if (rc == -ENOTRECOVERABLE)
+		return rc;
 	if (q->closed) {
 		rc = -EPIPE;
 	} else {

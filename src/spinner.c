@@ -29,6 +29,7 @@
 #include "prime.h"
 #include "spinner.h"
 #include "term.h"
+#include "trace.h"
 
 #define REPR_MAX 160
 
@@ -114,16 +115,32 @@ static int scan(const struct spinner_opts *o, struct gil *g, bool *prime)
 	return done ? 0 : -EINTR;
 }
 
+/* --trace: slow()'s span from t0 to now, its verdict or stop in flags. */
+static void trace_slow(int64_t t0, const struct spinner_opts *o,
+		       const struct spinner_result *r, int rc)
+{
+	if (trace_self == NULL)
+		return;
+	trace_span(trace_self, TRACE_SLOW, t0, trace_now(),
+		   o->work == SPINNER_PRIME || o->work == SPINNER_NAP ?
+		   o->number : 0, 0, rc != 0 ? TRACE_STOPPED :
+		   r->prime ? TRACE_PRIME : 0);
+}
+
 /* slow() for the thread and process models: returns 0 or -EINTR. */
 static int slow(const struct spinner_opts *o, struct spinner_result *r)
 {
+	int64_t t0 = trace_self != NULL ? trace_now() : 0;
 	int rc;
 
-	if (o->work == SPINNER_PRIME)
-		return scan(o, o->gil, &r->prime);
-	rc = plat_sleep_until(plat_now() + o->delay, o->stop);
-	if (rc == 0)
-		r->answer = SPINNER_ANSWER;
+	if (o->work == SPINNER_PRIME) {
+		rc = scan(o, o->gil, &r->prime);
+	} else {
+		rc = plat_sleep_until(plat_now() + o->delay, o->stop);
+		if (rc == 0)
+			r->answer = SPINNER_ANSWER;
+	}
+	trace_slow(t0, o, r, rc);
 	return rc;
 }
 
@@ -155,6 +172,8 @@ static int spin(struct shared *sh, struct gil *g, pid_t parent,
 	double deadline = plat_now();
 
 	while (!event_is_set(&sh->done)) {
+		if (trace_self != NULL)
+			trace_instant(trace_self, TRACE_FRAME, 0, sh->ticks, 0);
 		if (draw) {
 			gil_hold(g);
 			draw = term_frame(sh->fd, sh->ticks) == 0;
@@ -200,6 +219,7 @@ static int announce(const struct spinner_opts *o, const char *repr)
 struct thread_arg {
 	struct shared *sh;
 	struct gil *gil;
+	struct trace *trace;
 };
 
 static void *spin_thread(void *p)
@@ -211,6 +231,7 @@ static void *spin_thread(void *p)
 	sigemptyset(&tty);
 	term_signals_add(&tty);
 	pthread_sigmask(SIG_UNBLOCK, &tty, NULL);
+	trace_bind(a->trace, 1);
 	spin(a->sh, a->gil, 0, NULL);
 	return NULL;
 }
@@ -243,7 +264,7 @@ static int start_thread(pthread_t *th, struct thread_arg *a, sigset_t *old)
 static int run_thread(const struct spinner_opts *o, struct spinner_result *r)
 {
 	struct shared sh;
-	struct thread_arg a = { &sh, o->gil };
+	struct thread_arg a = { &sh, o->gil, o->trace };
 	sigset_t old;
 	pthread_t th;
 	int rc;
@@ -273,8 +294,9 @@ out_shared:
 /* --- process --- */
 
 static void child_main(struct shared *sh, pid_t parent,
-		       volatile sig_atomic_t *stop)
+		       volatile sig_atomic_t *stop, struct trace *trace)
 {
+	trace_bind(trace, 1);
 #if defined(__linux__) && defined(PR_SET_PDEATHSIG)
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 #endif
@@ -327,7 +349,7 @@ static int run_process(const struct spinner_opts *o, struct spinner_result *r)
 		goto out_shared;
 	}
 	if (pid == 0)
-		child_main(sh, parent, o->stop);
+		child_main(sh, parent, o->stop, o->trace);
 	term_guard_child(pid);	/* Ctrl-Z: the child stops first */
 	if (slow(o, r) == -EINTR)
 		r->interrupted = true;
@@ -367,6 +389,7 @@ struct coro {
 	double deadline;	/* spin's next tick */
 	bool draw;		/* spin still draws (no write error) */
 	struct prime_scan scan;	/* nap */
+	int64_t slow_t0;	/* --trace: when slow() began */
 	int err;		/* announce's or an allocation failure */
 };
 
@@ -387,6 +410,9 @@ static int spin_step(struct loop_task *t, int wake)
 				term_blank(c->o->fd);
 			return loop_return(t, 0);
 		}
+		if (trace_self != NULL)
+			trace_instant(trace_self, TRACE_FRAME, 0, c->r->ticks,
+				      0);
 		if (c->draw)
 			c->draw = term_frame(c->o->fd, c->r->ticks) == 0;
 		c->r->ticks++;
@@ -440,13 +466,21 @@ static int nap_step(struct loop_task *t, int wake)
 static void slow_blocking(struct coro *c)
 {
 	const struct spinner_opts *o = c->o;
+	int64_t t0 = trace_self != NULL ? trace_now() : 0;
+	int rc;
 
 	if (o->work == SPINNER_PRIME) {
-		scan(o, NULL, &c->r->prime);
-	} else if (plat_sleep_until(plat_now() + o->delay, o->stop) == 0) {
-		c->r->answer = SPINNER_ANSWER;	/* time.sleep(3); return 42 */
+		rc = scan(o, NULL, &c->r->prime);
+	} else {
+		rc = plat_sleep_until(plat_now() + o->delay, o->stop);
+		if (rc == 0)		/* time.sleep(3); return 42 */
+			c->r->answer = SPINNER_ANSWER;
 	}
 	/* If stopped, the loop sees the flag as soon as this step returns. */
+	if (trace_self != NULL)
+		trace_span(trace_self, TRACE_BLOCK, t0, trace_now(), 0, 0,
+			   rc != 0 ? TRACE_STOPPED : 0);
+	trace_slow(t0, o, c->r, rc);
 }
 
 static int announce_task(struct coro *c)
@@ -479,6 +513,8 @@ static int supervisor_step(struct loop_task *t, int wake)
 			slow_blocking(c);
 			break;
 		}
+		if (trace_self != NULL)
+			c->slow_t0 = trace_now();
 		c->slow = loop_create_task(c->loop, c->o->work == SPINNER_NAP ?
 					   nap_step : slow_sleep_step, c);
 		if (c->slow == NULL) {
@@ -492,6 +528,7 @@ static int supervisor_step(struct loop_task *t, int wake)
 			c->r->prime = loop_task_result(c->slow) != 0;
 		else
 			c->r->answer = loop_task_result(c->slow);
+		trace_slow(c->slow_t0, c->o, c->r, 0);
 		break;
 	default:
 		abort();
@@ -527,11 +564,8 @@ static int run_coroutine(const struct spinner_opts *o,
 	return rc != 0 ? rc : c.err;
 }
 
-int spinner_run(const struct spinner_opts *o, struct spinner_result *r)
+static int run_model(const struct spinner_opts *o, struct spinner_result *r)
 {
-	memset(r, 0, sizeof(*r));
-	if (!spinner_supported(o->model, o->work, o->gil != NULL))
-		return -EINVAL;
 	switch (o->model) {
 	case SPINNER_THREAD:
 		return run_thread(o, r);
@@ -541,4 +575,23 @@ int spinner_run(const struct spinner_opts *o, struct spinner_result *r)
 		return run_coroutine(o, r);
 	}
 	return -EINVAL;
+}
+
+int spinner_run(const struct spinner_opts *o, struct spinner_result *r)
+{
+	struct trace_lane *old;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	if (!spinner_supported(o->model, o->work, o->gil != NULL))
+		return -EINVAL;
+	old = trace_bind(o->trace, 0);
+	if (o->trace != NULL) {
+		trace_lane_name(o->trace, 0, o->model == SPINNER_COROUTINE ?
+				"event loop" : "supervisor");
+		trace_lane_name(o->trace, 1, "spinner");
+	}
+	rc = run_model(o, r);
+	trace_self = old;
+	return rc;
 }

@@ -145,3 +145,45 @@ void svg_text_end(struct out *o)
 {
 	out_printf(o, "</text>\n");
 }
+
+void svg_box(struct out *o, const char *cls, double x, double y, double w,
+	     double h, const char *attrs, const char *title)
+{
+	open_tag(o, "rect", cls);
+	out_printf(o, " x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"",
+		   x, y, w, h);
+	if (title == NULL) {
+		close_tag(o, attrs);
+		return;
+	}
+	put_attrs(o, attrs);
+	out_printf(o, "><title>");
+	out_text(o, title, OUT_XML);
+	out_printf(o, "</title></rect>\n");
+}
+
+double svg_nice_step(double x, int *decimals)
+{
+	double p = 1;
+	int e = 0;
+
+	while (p * 10 <= x) {
+		p *= 10;
+		e++;
+	}
+	while (p > x) {
+		p /= 10;
+		e--;
+	}
+	/* now p <= x < 10p */
+	if (x > 5 * p) {
+		p *= 10;
+		e++;
+	} else if (x > 2 * p) {
+		p *= 5;
+	} else if (x > p) {
+		p *= 2;
+	}
+	*decimals = e < 0 ? -e : 0;
+	return p;
+}

@@ -159,26 +159,16 @@ enum workload_kind workload_classify(uint64_t n)
 void workload_shape(const uint64_t *numbers, size_t count,
 		    struct workload_shape *shape)
 {
+	size_t *const per_kind[] = {
+		[WORKLOAD_PRIME] = &shape->primes,
+		[WORKLOAD_PRIME_SQUARE] = &shape->prime_squares,
+		[WORKLOAD_EASY] = &shape->easy,
+		[WORKLOAD_HARD] = &shape->hard,
+		[WORKLOAD_TINY] = &shape->tiny,
+	};
 	size_t i;
 
 	memset(shape, 0, sizeof(*shape));
-	for (i = 0; i < count; i++) {
-		switch (workload_classify(numbers[i])) {
-		case WORKLOAD_PRIME:
-			shape->primes++;
-			break;
-		case WORKLOAD_PRIME_SQUARE:
-			shape->prime_squares++;
-			break;
-		case WORKLOAD_EASY:
-			shape->easy++;
-			break;
-		case WORKLOAD_HARD:
-			shape->hard++;
-			break;
-		case WORKLOAD_TINY:
-			shape->tiny++;
-			break;
-		}
-	}
+	for (i = 0; i < count; i++)
+		(*per_kind[workload_classify(numbers[i])])++;
 }

@@ -183,4 +183,48 @@ else
 	done
 fi
 
+# --- the pools as a filter: --format=tsv|jsonl through pool_stream ---
+seq 1 3000 >"$T/in3k"
+run -i "$T/in3k" primes --format=tsv -
+cut -f1,2 "$T/out" >"$T/seqtsv"
+sort "$T/seqtsv" >"$T/seqset"
+for kind in procs threads; do
+	run -i "$T/in3k" primes --$kind=2 --format=tsv -
+	is "$kind stream: exit 0" "$status" 0
+	cut -f1,2 "$T/out" | sort >"$T/pool"
+	check "$kind stream: the sequential lines, as a set" \
+		cmp -s "$T/seqset" "$T/pool"
+	run -i "$T/in3k" primes --$kind=3 --format=jsonl --keep-order -
+	sed 's/,"seconds":.*//' "$T/out" >"$T/pool"
+	sed 's/^\([0-9]*\)	\(.*\)/{"n":\1,"prime":\2/; s/prime":prime$/prime":true/; s/prime":composite$/prime":false/' \
+		"$T/seqtsv" >"$T/seqjson"
+	check "$kind stream --keep-order: the sequential lines, in order" \
+		cmp -s "$T/seqjson" "$T/pool"
+done
+printf '5\nx\n7\n' >"$T/bad"
+run -i "$T/bad" primes --procs=2 --format=tsv -
+is "procs stream, a bad word: exit 1" "$status" 1
+like "procs stream, a bad word: reported with its line" "$T/err" \
+	"^concdemo: primes: line 2: invalid number 'x'"
+is "procs stream, a bad word: the others answered" \
+	"$(cut -f1,2 "$T/out" | sort | tr '\t\n' ': ')" "5:prime 7:prime "
+usage_error "--keep-order without a pool" primes --keep-order --format=tsv 7
+usage_error "--keep-order with the book's format" primes --procs=2 --keep-order 7
+# A worker killed mid-stream: its batch is put back, every number
+# answered; the small numbers (one batch, the second worker's) overtake
+# the slow one before them.
+slow=100000000000000003
+{ echo $slow; cat "$T/in3k"; echo $slow; echo $slow; } >"$T/killin"
+"$TOOLS/ptyrun" -w KILL@100 -g 1000 -t 60000 -- sh -c "exec '$CONCDEMO' \
+	primes --procs=2 --format=tsv - <'$T/killin' >'$T/out' 2>'$T/err'"
+is "procs stream, a worker killed: exit 0, nothing left" "$?" 0
+{ printf '%s\tprime\n' $slow $slow $slow; cat "$T/seqtsv"; } | sort >"$T/seqset"
+cut -f1,2 "$T/out" | sort >"$T/pool"
+check "procs stream, a worker killed: every number once, right verdicts" \
+	cmp -s "$T/seqset" "$T/pool"
+like "procs stream, a worker killed: the death is reported" "$T/err" \
+	'^concdemo: primes: worker [0-9] \(pid [0-9]+\) killed by signal 9'
+is "procs stream, a worker killed: completion order (a small number first)" \
+	"$(head -n 1 "$T/out" | cut -f1)" 1
+
 done_testing

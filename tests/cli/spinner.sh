@@ -164,15 +164,20 @@ done
 
 # --- the quiz: is_prime in the supervisor ---
 BIG=2305843009213693951		# 2^61 - 1, a Mersenne prime: under a second
-for model in thread process; do
-	spin -- --model=$model --work=prime --number=$BIG
-	is "$model prime: exit 0" "$status" 0
+# spun NAME HOW: the last spin exited 0, drew ~1 frame per 0.1 s of its
+# run, and ended blanked, the cursor shown, with the verdict on BIG.
+spun() {
+	is "$1: exit 0" "$status" 0
 	ms=$(report elapsed_ms)
-	between "$model prime: it spins while is_prime runs, ~1 frame per 0.1 s of $ms ms" \
+	between "$1: $2, ~1 frame per 0.1 s of $ms ms" \
 		"$(frames "$T/tty")" $((ms / 200)) $((ms / 100 + 3))
-	ends_with "$model prime: blanked, cursor shown, the verdict" "$T/tty" \
+	ends_with "$1: blanked, cursor shown, the verdict" "$T/tty" \
 		"$BLANK$ESC[?25h2,305,843,009,213,693,951 is prime$CR
 "
+}
+for model in thread process; do
+	spin -- --model=$model --work=prime --number=$BIG
+	spun "$model prime" "it spins while is_prime runs"
 done
 spin -- --model=coroutine --work=prime --number=$BIG
 is "coroutine prime: exit 0" "$status" 0
@@ -180,22 +185,10 @@ is "coroutine prime: the loop is blocked, no frame" "$(frames "$T/tty")" 0
 ends_with "coroutine prime: the verdict" "$T/tty" "$ESC[?25h2,305,843,009,213,693,951 is prime$CR
 "
 spin -- --model=coroutine --work=nap --number=$BIG
-is "coroutine nap: exit 0" "$status" 0
-ms=$(report elapsed_ms)
-between "coroutine nap: it spins, ~1 frame per 0.1 s of $ms ms" \
-	"$(frames "$T/tty")" $((ms / 200)) $((ms / 100 + 3))
-ends_with "coroutine nap: the verdict" "$T/tty" \
-	"$BLANK$ESC[?25h2,305,843,009,213,693,951 is prime$CR
-"
+spun "coroutine nap" "it spins"
 # --- the quiz under the emulated GIL: it still spins (the switch interval) ---
 spin -- --model=thread --work=prime --number=$BIG --gil
-is "thread prime --gil: exit 0" "$status" 0
-ms=$(report elapsed_ms)
-between "thread prime --gil: it still spins, ~1 frame per 0.1 s of $ms ms" \
-	"$(frames "$T/tty")" $((ms / 200)) $((ms / 100 + 3))
-ends_with "thread prime --gil: the verdict" "$T/tty" \
-	"$BLANK$ESC[?25h2,305,843,009,213,693,951 is prime$CR
-"
+spun "thread prime --gil" "it still spins"
 # A switch interval longer than the run: the spinner thread waits for the
 # GIL all along (CPython: sys.setswitchinterval(10)); at most the frame
 # drawn before is_prime took the GIL.

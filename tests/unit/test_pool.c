@@ -399,11 +399,294 @@ static void test_gil(void)
 	gil_destroy(&gil);
 }
 
+/* ---- pool_stream ---- */
+
+/* A source over an array: chunks of at most 700 numbers; without wait,
+ * every third call says -EAGAIN.  It checks the pool never waits on it
+ * while a number it gave is unanswered. */
+struct feed {
+	const uint64_t *v;
+	size_t len, pos, answered;
+	unsigned calls, idles;
+	bool waited_busy;	/* read with wait while results were due */
+	int fail_at;		/* > 0: -EIO from this call on */
+	long killed[2];		/* the kill test: pids per worker */
+	unsigned kills_left, deaths, deaths_with_job, restarts;
+	size_t next_kill;	/* kill at this many results */
+	uint64_t died_on;	/* a number a dead worker held */
+};
+
+static long feed_read(void *arg, uint64_t *buf, size_t max, bool wait)
+{
+	struct feed *f = arg;
+	size_t n = f->len - f->pos;
+
+	f->calls++;
+	if (wait && f->answered < f->pos)
+		f->waited_busy = true;
+	if (f->fail_at > 0 && f->calls >= (unsigned)f->fail_at)
+		return -EIO;
+	if (!wait && f->calls % 3 == 0)
+		return -EAGAIN;
+	if (n > max)
+		n = max;
+	if (n > 700)
+		n = 700;
+	memcpy(buf, f->v + f->pos, n * sizeof(*buf));
+	f->pos += n;
+	return (long)n;
+}
+
+static int feed_idle(void *arg)
+{
+	((struct feed *)arg)->idles++;
+	return 0;
+}
+
+struct heard {
+	struct feed f;
+	uint8_t *times;		/* per position */
+	size_t results, first;	/* first: the first index reported */
+	bool wrong, ordered;
+	volatile sig_atomic_t *stop_at_first;
+};
+
+static int heard_result(const struct pool_result *r, void *arg)
+{
+	struct heard *h = arg;
+
+	if (r->index >= h->f.len || r->n != h->f.v[r->index] ||
+	    r->prime != is_prime(r->n) || r->elapsed < 0)
+		h->wrong = true;
+	else
+		h->times[r->index]++;
+	if (h->results == 0)
+		h->first = r->index;
+	if (r->index != h->results)
+		h->ordered = false;
+	h->results++;
+	h->f.answered++;
+	if (h->stop_at_first != NULL)
+		*h->stop_at_first = 1;
+	return 0;
+}
+
+static struct pool_config stream_config(enum pool_kind k, unsigned n,
+					struct heard *h, const uint64_t *v,
+					size_t len, struct pool_source *src)
+{
+	static struct seen unused;
+	struct pool_config c = config(k, n, POOL_FIFO, &unused);
+
+	c.numbers = NULL;	/* pool_stream reads src */
+	c.count = 0;
+	c.on_result = heard_result;
+	c.idle = feed_idle;
+	c.arg = h;
+	memset(h, 0, sizeof(*h));
+	h->f.v = v;
+	h->f.len = len;
+	h->ordered = true;
+	h->times = calloc(len + 1, 1);
+	src->read = feed_read;
+	src->arg = &h->f;
+	return c;
+}
+
+static bool each_once(const struct heard *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->f.len; i++)
+		if (h->times[i] != 1)
+			return false;
+	return !h->wrong && h->results == h->f.len;
+}
+
+/* A slow prime at the head (set by each test), then 0 .. 1499 (two
+ * batches), then the mix. */
+#define NSMALL 1500
+#define NSTREAM (1 + NSMALL + NMIX)
+static uint64_t stream_v[NSTREAM];
+
+static void stream_numbers(void)
+{
+	size_t i;
+
+	for (i = 0; i < NSMALL; i++)
+		stream_v[1 + i] = i;
+	memcpy(stream_v + 1 + NSMALL, mix, sizeof(mix));
+}
+
+static void test_stream(enum pool_kind k)
+{
+	unsigned ci, good = 0;
+	struct pool_source src;
+	struct pool_stats st;
+	struct heard h;
+	struct pool_config c;
+	int rc;
+
+	for (ci = 0; ci < 2; ci++) {
+		c = stream_config(k, ci == 0 ? 1 : 3, &h, stream_v + 1,
+				  NSTREAM - 1, &src);
+		c.order = ci == 0 ? POOL_FIFO : POOL_PRIORITY;
+		rc = pool_stream(&c, &src, &st);
+		if (rc == 0 && each_once(&h) && st.results == NSTREAM - 1 &&
+		    st.dones == c.workers && !h.f.waited_busy && h.f.idles > 0)
+			good++;
+		else
+			diag("%s stream N=%u: rc %d once %d busy-wait %d "
+			     "idles %u", kname[k], c.workers, rc,
+			     each_once(&h), h.f.waited_busy, h.f.idles);
+		free(h.times);
+	}
+	ok(good == 2, "%s stream: N = 1 fifo, 3 priority: every number once, "
+	   "sequential verdicts; input never awaited with results due; "
+	   "idle called", kname[k]);
+
+	/* ~20 ms (8.4 million divisors): the second worker's small
+	 * batches finish first, even on one CPU. */
+	stream_v[0] = 1000000000000037ull;
+	c = stream_config(k, 2, &h, stream_v, NSTREAM, &src);
+	rc = pool_stream(&c, &src, &st);
+	ok(rc == 0 && each_once(&h) && h.first != 0, "%s stream: completion "
+	   "order: the slow first number is not reported first (first %zu)",
+	   kname[k], h.first);
+	free(h.times);
+	stream_v[0] = 10000000000037ull;	/* ~2 ms: the batches end
+						   out of order */
+	c = stream_config(k, 2, &h, stream_v, NSTREAM, &src);
+	c.keep_order = true;
+	rc = pool_stream(&c, &src, &st);
+	ok(rc == 0 && each_once(&h) && h.ordered, "%s stream: keep_order: "
+	   "stream order", kname[k]);
+	free(h.times);
+
+	c = stream_config(k, 2, &h, stream_v, 0, &src);
+	rc = pool_stream(&c, &src, &st);
+	ok(rc == 0 && st.results == 0 && st.dones == 2, "%s stream: empty "
+	   "input: every worker says done", kname[k]);
+	free(h.times);
+	c = stream_config(k, 2, &h, stream_v + 1, NSTREAM - 1, &src);
+	h.f.fail_at = 4;
+	rc = pool_stream(&c, &src, &st);
+	ok(rc == -EIO && no_children(), "%s stream: the source's error is "
+	   "returned, every worker reaped (rc %d)", kname[k], rc);
+	free(h.times);
+}
+
+static void test_stream_stop(enum pool_kind k)
+{
+	static const uint64_t slow[] = { 2, 18446744073709551557ull,
+					 18446744073709551557ull, 3 };
+	static volatile sig_atomic_t stop;
+	struct pool_source src;
+	struct pool_stats st;
+	struct heard h;
+	struct pool_config c = stream_config(k, 2, &h, slow, 4, &src);
+	double t;
+	int rc;
+
+	stop = 0;
+	c.stop = &stop;
+	h.stop_at_first = &stop;
+	t = now();
+	rc = pool_stream(&c, &src, &st);
+	t = now() - t;
+	ok(rc == -EINTR && h.results >= 1 && no_children(), "%s stream: a stop "
+	   "request ends the run (-EINTR), workers reaped", kname[k]);
+	ok_timing(t < 1.0, "%s stream: at once (%.3f s)", kname[k], t);
+	free(h.times);
+}
+
+/* Kill the other worker as a batch is reported: it is then mid-batch. */
+static int stream_kill_result(const struct pool_result *r, void *arg)
+{
+	struct heard *h = arg;
+	long pid = h->f.killed[(r->worker + 1) % 2];
+
+	if (h->f.kills_left > 0 && h->results >= h->f.next_kill && pid > 0 &&
+	    kill((pid_t)pid, SIGKILL) == 0) {
+		h->f.kills_left--;
+		h->f.next_kill = h->results + 100;
+		h->f.killed[(r->worker + 1) % 2] = 0;
+	}
+	return heard_result(r, arg);
+}
+
+static void stream_kill_event(const struct pool_event *e, void *arg)
+{
+	struct heard *h = arg;
+
+	if (e->kind == POOL_WORKER_DIED) {
+		h->f.deaths++;
+		if (e->had_job) {
+			h->f.deaths_with_job++;
+			h->f.died_on = e->n;
+		}
+	} else {
+		h->f.restarts += e->kind == POOL_WORKER_RESTARTED;
+		h->f.killed[e->worker % 2] = e->pid;
+	}
+}
+
+/* Primes of 37 bits (~0.1 ms each): ~60 to a batch, ~6 ms a batch. */
+#define NKILL 360
+static void test_stream_kill(void)
+{
+	static uint64_t v[NKILL];
+	struct pool_source src;
+	struct pool_stats st;
+	struct heard h;
+	struct pool_config c;
+	uint64_t n = 1ull << 36;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < NKILL; n++)
+		if (is_prime(n))
+			v[i++] = n;
+	c = stream_config(POOL_PROCS, 2, &h, v, NKILL, &src);
+	c.on_result = stream_kill_result;
+	c.on_event = stream_kill_event;
+	h.f.kills_left = 2;
+	h.f.next_kill = 10;
+	rc = pool_stream(&c, &src, &st);
+	ok(rc == 0 && each_once(&h) && h.f.deaths == 2 && h.f.restarts == 2,
+	   "procs stream: 2 workers killed mid-batch: every number once, "
+	   "2 deaths, 2 restarts (rc %d, %u, %u)", rc, h.f.deaths,
+	   h.f.restarts);
+	ok(h.f.deaths_with_job >= 1 && is_prime(h.f.died_on), "procs stream: "
+	   "a killed worker's batch was put back (%u of 2 held one)",
+	   h.f.deaths_with_job);
+	ok(no_children(), "procs stream: every process reaped after the "
+	   "kills");
+	free(h.times);
+
+	if (tap_time_scale() > 1) {
+		/* pool_run's twin above covers the mechanism; here, seconds
+		 * of valgrind for the per-number count alone. */
+		skip_ok("slow under valgrind (TAP_TIME_SCALE)", "procs stream: "
+			"a number that killed 3 workers stops the run");
+		return;
+	}
+	c = stream_config(POOL_PROCS, 1, &h, v, NKILL, &src);
+	c.on_event = killer_event;
+	v[0] = 18446744073709551557ull;
+	rc = pool_stream(&c, &src, &st);
+	ok(rc == -ECHILD && st.fatal_n == v[0] && no_children(),
+	   "procs stream: a number that killed 3 workers stops the run: "
+	   "-ECHILD, fatal_n names it (rc %d)", rc);
+	free(h.times);
+}
+
 int main(void)
 {
 	int k;
 
 	tap_start(120);
+	stream_numbers();
 	ok(pool_job_cost(4) == 0 && pool_job_cost(15) == 0 &&
 	   pool_job_cost(7777777777777777ull) <= 64 &&
 	   pool_job_cost(9999999999999917ull) >=
@@ -419,6 +702,8 @@ int main(void)
 		test_empty_and_bad((enum pool_kind)k);
 		test_stop((enum pool_kind)k);
 		test_start_failure((enum pool_kind)k);
+		test_stream((enum pool_kind)k);
+		test_stream_stop((enum pool_kind)k);
 	}
 	test_gil();
 	test_sequential();
@@ -429,6 +714,7 @@ int main(void)
 		       "after they start")) {
 		test_kill();
 		test_fatal();
+		test_stream_kill();
 	}
 	return tap_done();
 }

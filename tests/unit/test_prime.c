@@ -7,6 +7,7 @@
 
 #include "prime.h"
 #include "mr.h"
+#include "prime_paths.h"
 #include "tap.h"
 
 static uint64_t rng_state = 0x9E3779B97F4A7C15u;
@@ -312,13 +313,6 @@ struct diff {
 	uint64_t bad[PRIME_PATHS];	/* cases where a path differed */
 };
 
-static bool same_state(const struct prime_scan *a, const struct prime_scan *b)
-{
-	return a->n == b->n && a->root == b->root && a->next == b->next &&
-	       a->tried == b->tried && a->spoke == b->spoke &&
-	       a->done == b->done && a->prime == b->prime;
-}
-
 /* Put the scan at the wheel turn holding divisor from (>= 7, coprime to
  * 30 or not), as if every divisor below had been tried. */
 static void place(struct prime_scan *s, uint64_t from)
@@ -332,28 +326,21 @@ static void place(struct prime_scan *s, uint64_t from)
 static void diff_case(struct diff *df, uint64_t n, uint64_t from,
 		      uint64_t budget)
 {
-	struct prime_scan base, ref;
+	struct prime_scan base, ref, out[PRIME_PATHS];
+	unsigned bad;
 	int p;
 
 	prime_scan_start(&base, n);
 	place(&base, from);
-	ref = base;
-	prime_scan_step(&ref, budget);
+	bad = prime_paths_differ(&base, budget, &ref, out);
 	df->numbers++;
-	for (p = 1; p < PRIME_PATHS; p++) {
-		struct prime_scan s = base;
-
-		if (!prime_path_supported((enum prime_path)p))
-			continue;
-		s.path = (enum prime_path)p;
-		prime_scan_step(&s, budget);
-		if (!same_state(&s, &ref) && df->bad[p]++ < 3)
+	for (p = 1; p < PRIME_PATHS; p++)
+		if ((bad >> p & 1) && df->bad[p]++ < 3)
 			diag("%s: n %" PRIu64 " from %" PRIu64 " budget %"
 			     PRIu64 ": prime %d tried %" PRIu64 ", scalar %d %"
 			     PRIu64, prime_path_name((enum prime_path)p), n,
-			     from, budget, s.prime, s.tried, ref.prime,
-			     ref.tried);
-	}
+			     from, budget, out[p].prime, out[p].tried,
+			     ref.prime, ref.tried);
 }
 
 /* Divisors of the integer range (below (n >> 50) + 1) plus extra. */
@@ -502,7 +489,7 @@ static void test_paths_resume(void)
 				if (b < 50000 && s.tried > 1000000)
 					b = 50000;
 			}
-			bad += !same_state(&s, &ref);
+			bad += !prime_same_state(&s, &ref);
 		}
 	}
 	ok(bad == 0, "every path resumed in slices gives the scalar scan");
@@ -552,8 +539,8 @@ static void test_paths(void)
 		s.path = (enum prime_path)p;
 		prime_scan_step(&ref, 0);
 		prime_scan_step(&s, 0);
-		ok(same_state(&s, &ref), "a scan on path %d, which this CPU "
-		   "lacks, runs as scalar", p);
+		ok(prime_same_state(&s, &ref), "a scan on path %d, which this "
+		   "CPU lacks, runs as scalar", p);
 	}
 
 	diff_random(&df, 1000000);

@@ -113,11 +113,33 @@ static void test_elements(void)
 	       "y=\"7\">&lt;x&gt;</text>\n"), "texts, escaped");
 }
 
+static void test_box_and_step(void)
+{
+	double s, t, u, v;
+	int d1, d2, d3, d4;
+
+	start();
+	svg_box(&o, "b", 1, 2, 3, 4, "fill=\"r\"", "a<b");
+	svg_box(&o, NULL, 1, 2, 3, 4, NULL, NULL);
+	ok(got("<rect class=\"b\" x=\"1.0\" y=\"2.0\" width=\"3.0\" "
+	       "height=\"4.0\" fill=\"r\"><title>a&lt;b</title></rect>\n"
+	       "<rect x=\"1.0\" y=\"2.0\" width=\"3.0\" height=\"4.0\"/>\n"),
+	   "box: class, attrs, escaped tooltip; and bare");
+	s = svg_nice_step(0.07, &d1);
+	t = svg_nice_step(3, &d2);
+	u = svg_nice_step(12, &d3);
+	v = svg_nice_step(0.0015, &d4);
+	ok(s > 0.0999 && s < 0.1001 && d1 == 1 && t == 5 && d2 == 0 &&
+	   u == 20 && d3 == 0 && v > 0.00199 && v < 0.00201 && d4 == 3,
+	   "nice_step: 1, 2 or 5 times a power of ten, and its decimals");
+}
+
 int main(void)
 {
 	tap_start(30);
 	test_escape();
 	test_sticky();
 	test_elements();
+	test_box_and_step();
 	return tap_done();
 }
