@@ -82,10 +82,12 @@ same_as_sequential "xargs -P over seq ranges" "$T/out"
 
 # --- GNU parallel over three hosts; host2's first job is lost after it
 # answered 100 numbers (fakessh exits 255, as ssh does when the link
-# drops); --retries sends that block again, to another host ---
+# drops); --retries sends that block again, to another host.  -k prints
+# the blocks in input order, --keep-order each block's lines: the output
+# needs no sort ---
 if ! command -v parallel >/dev/null 2>&1 ||
     ! parallel --version 2>/dev/null | grep -q '^GNU parallel'; then
-	for i in 1 2 3 4 5 6 7; do
+	for i in 1 2 3 4 5 6 7 8; do
 		pass "# SKIP GNU parallel not installed (Debian: apt-get install parallel)"
 	done
 	done_testing
@@ -97,10 +99,12 @@ pipeline "parallel -S 3 hosts --retries 2" "
 	FAKESSH_DIR='$T/ssh' FAKESSH_LOSE=host2 HOME='$T/home'
 	export FAKESSH_DIR FAKESSH_LOSE HOME
 	unset PARALLEL
-	parallel --pipe --block 100k --retries 2 --joblog '$T/joblog' \
+	parallel -k --pipe --block 100k --retries 2 --joblog '$T/joblog' \
 	    --ssh '$PWD/tests/tools/fakessh' -S 1/host1,1/host2,1/host3 \
-	    \"\$CONCDEMO\" primes --procs=2 --format=tsv - <'$T/numbers'"
-same_as_sequential "parallel over 3 hosts, sorted" "$T/out"
+	    \"\$CONCDEMO\" primes --procs=2 --keep-order --format=tsv - \
+	    <'$T/numbers'"
+in_input_order "parallel -k, --keep-order: the input's order" "$T/out"
+same_as_sequential "parallel over 3 hosts" "$T/out"
 check "parallel: host2 lost a job" test -d "$T/ssh/lost.host2"
 # The joblog has each job's last attempt: one call more than jobs means
 # the lost job, and it alone, ran twice.
