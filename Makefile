@@ -210,7 +210,7 @@ fuzz: $(BIN)
 	@sh tests/fuzz/run.sh run build/fuzz "$(FUZZ_SECONDS)" \
 	    "$(abspath $(BIN))"
 
-bench: $(BIN) $(BENCHES)
+bench: $(BIN) $(BENCHES) $(TOOLS)
 	@sh bench/run.sh "$(BUILD)" "$(abspath $(BIN))"
 
 # The chapter's lessons as pictures for the README (docs/img/), each a

@@ -43,9 +43,9 @@ meets() { awk -v v="$1" -v t="$3" -v op="$2" 'BEGIN {
 	if (op == "~") ok = (v - 1 <= t + 0 && 1 - v <= t + 0)
 	else ok = (op == ">=") ? (v + 0 >= t + 0) : (v + 0 <= t + 0)
 	print ok ? "yes" : "NO" }'; }
-# rss FILE CMD...: run CMD under bench/maxrss, its peak RSS (KiB) to FILE;
+# rss FILE CMD...: run CMD under tests/tools/maxrss, its peak RSS (KiB) to FILE;
 # CMD's stdout passes through.
-MAXRSS=$BUILD/bench/maxrss
+MAXRSS=$BUILD/tools/maxrss
 rss() { f=$1; shift; "$MAXRSS" "$BUILD/bench/$f.rss" "$@"; }
 rss_of() { f=$BUILD/bench/$1.rss; [ -s "$f" ] && cut -d ' ' -f 1 "$f" || echo -; }
 rm -f "$BUILD"/bench/*.rss	# no figure from an earlier run
@@ -232,7 +232,7 @@ row "  of which the clock read (ns)" "$(tget now_ns)" "" "" "" ""
 # output), on two inputs read from files: seq 1 2000000, where reading and
 # printing dominate, and 100001 numbers from 10^12, where the checks do.
 # concdemo's and factor's figures are the best of 3 runs (the wall time,
-# from bench/maxrss); CPython's, one run, on the second input over its
+# from tests/tools/maxrss); CPython's, one run, on the second input over its
 # first 5001 numbers only (the whole would take a minute).
 FSMALL=$BUILD/bench/filter_small.in
 FBIG=$BUILD/bench/filter_big.in
@@ -286,7 +286,7 @@ row "  --procs=2 (numbers/s)" "$fb_c2" "" "" "" ""
 r=$(ratio "$fb_c2" "$fb_c")
 row "  --procs=2 / sequential (x)" "$r" "" "" ">=1.8" "$(meets "$r" ">=" 1.8)"
 
-# --- peak memory: each command's largest process (bench/maxrss.c:
+# --- peak memory: each command's largest process (tests/tools/maxrss.c:
 # getrusage(RUSAGE_CHILDREN) ru_maxrss, workers included), beside the
 # CPython reference script of the same workload where there is one (its
 # runs above).  Budget: 4 MiB.

@@ -1,7 +1,7 @@
 /*
  * maxrss: run a command and report the peak resident set size of it and
  * of every descendant it waited for, and its wall time, for bench/run.sh's
- * memory rows and filter rows.
+ * memory rows and filter rows and tests/cli/filter.sh's memory bound.
  *
  * usage: maxrss FILE CMD [ARG ...]
  * Runs CMD with the same stdin, stdout and stderr, waits for it, then
