@@ -697,13 +697,7 @@ int cli_trace_close(const char *cmd, struct cli_trace *t)
 	rc = trace_render_json(t->tr, &buf, &len);
 	trace_free(t->tr);
 	t->tr = NULL;
-	if (rc == 0) {
-		rc = atomicfile_write(&t->file, buf, len);
-		free(buf);
-	}
-	if (rc == 0)
-		rc = atomicfile_commit(&t->file);
-	atomicfile_discard(&t->file);
+	rc = atomicfile_finish(&t->file, rc, buf, len);
 	if (rc != 0)
 		return trace_failed(cmd, t->file.path, rc);
 	if (dropped > 0)

@@ -228,13 +228,7 @@ static int svg_commit(struct atomicfile *f, const struct chart_sweep *s)
 	int rc;
 
 	rc = chart_render(s, CHART_SVG, 0, 0, &buf, &len);
-	if (rc == 0) {
-		rc = atomicfile_write(f, buf, len);
-		free(buf);
-	}
-	if (rc == 0)
-		rc = atomicfile_commit(f);
-	atomicfile_discard(f);
+	rc = atomicfile_finish(f, rc, buf, len);
 	return rc == 0 ? CLI_OK : svg_failed(f->path, rc);
 }
 

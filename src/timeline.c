@@ -665,14 +665,7 @@ int timeline_commit(const struct timeline *t, struct atomicfile *f)
 	int rc;
 
 	rc = timeline_render(t, &buf, &len);
-	if (rc == 0) {
-		rc = atomicfile_write(f, buf, len);
-		free(buf);
-	}
-	if (rc == 0)
-		rc = atomicfile_commit(f);
-	atomicfile_discard(f);
-	return rc;
+	return atomicfile_finish(f, rc, buf, len);
 }
 
 /* ---- from a trace ---- */
