@@ -660,28 +660,47 @@ static int trace_failed(const char *cmd, const char *path, int err)
 			"not a regular file" : strerror(-err));
 }
 
+/* f holds no file: close and discard have nothing to do. */
+static void file_none(struct atomicfile *f)
+{
+	f->path = NULL;
+	f->tmp = NULL;
+	f->fd = -1;
+}
+
+/* Record into a new trace t->tr, the run's command line its meta data;
+ * if it cannot be made, f (opened for what) is discarded. */
+static int trace_start(const char *cmd, const char *what,
+		       struct atomicfile *f, unsigned lanes, bool shared,
+		       int argc, char **argv, struct cli_trace *t)
+{
+	int err;
+
+	t->tr = trace_create(lanes, 0, shared);
+	if (t->tr == NULL) {
+		err = errno;
+		atomicfile_discard(f);
+		return cli_fail(cmd, "cannot record a %s: %s", what,
+				strerror(err));
+	}
+	trace_set_meta(t->tr, argc, argv);
+	return CLI_OK;
+}
+
 int cli_trace_open(const char *cmd, const char *path, unsigned lanes,
 		   bool shared, int argc, char **argv, struct cli_trace *t)
 {
 	int rc;
 
-	t->file.path = NULL;
-	t->file.tmp = NULL;
-	t->file.fd = -1;
+	file_none(&t->file);
 	t->tr = NULL;
 	if (path == NULL)
 		return CLI_OK;
 	rc = atomicfile_open(&t->file, path);
 	if (rc != 0)
 		return trace_failed(cmd, path, rc);
-	t->tr = trace_create(lanes, 0, shared);
-	if (t->tr == NULL) {
-		atomicfile_discard(&t->file);
-		return cli_fail(cmd, "cannot record a trace: %s",
-				strerror(errno));
-	}
-	trace_set_meta(t->tr, argc, argv);
-	return CLI_OK;
+	return trace_start(cmd, "trace", &t->file, lanes, shared, argc, argv,
+			   t);
 }
 
 int cli_trace_close(const char *cmd, struct cli_trace *t)
@@ -713,9 +732,7 @@ int cli_timeline_open(const char *cmd, const char *path, unsigned lanes,
 {
 	int rc;
 
-	t->svg.path = NULL;
-	t->svg.tmp = NULL;
-	t->svg.fd = -1;
+	file_none(&t->svg);
 	if (path == NULL)
 		return CLI_OK;
 	rc = atomicfile_open(&t->svg, path);
@@ -725,14 +742,8 @@ int cli_timeline_open(const char *cmd, const char *path, unsigned lanes,
 	}
 	if (t->tr != NULL)
 		return CLI_OK;
-	t->tr = trace_create(lanes, 0, shared);
-	if (t->tr == NULL) {
-		atomicfile_discard(&t->svg);
-		return cli_fail(cmd, "cannot record a timeline: %s",
-				strerror(errno));
-	}
-	trace_set_meta(t->tr, argc, argv);
-	return CLI_OK;
+	return trace_start(cmd, "timeline", &t->svg, lanes, shared, argc,
+			   argv, t);
 }
 
 int cli_timeline_close(const char *cmd, struct cli_trace *t)
