@@ -639,23 +639,11 @@ int timeline_write(const struct timeline *t, FILE *fp)
 
 int timeline_render(const struct timeline *t, char **buf, size_t *len)
 {
-	FILE *fp;
-	int rc;
+	FILE *fp = out_mem_open(buf, len);
 
-	*buf = NULL;
-	*len = 0;
-	fp = open_memstream(buf, len);
 	if (fp == NULL)
 		return -errno;
-	rc = timeline_write(t, fp);
-	if (fclose(fp) != 0 && rc == 0)
-		rc = errno ? -errno : -ENOMEM;
-	if (rc != 0) {
-		free(*buf);
-		*buf = NULL;
-		*len = 0;
-	}
-	return rc;
+	return out_mem_close(fp, timeline_write(t, fp), buf, len);
 }
 
 int timeline_commit(const struct timeline *t, struct atomicfile *f)
