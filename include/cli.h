@@ -204,6 +204,12 @@ void cli_numbers_free(struct numlist *list);
  * printed). */
 int cli_gil_interval(const char *cmd, const char *value, long *interval_us);
 
+/* The value of a file option (--svg, --trace, --timeline) into *path;
+ * empty: a usage error "OPT needs a file name".  Returns CLI_OK or
+ * CLI_USAGE (message printed). */
+int cli_file(const char *cmd, const char *opt, const char *value,
+	     const char **path);
+
 /* The value of --simd[=PATH]: NULL or "auto" is the fastest path this CPU
  * has (prime_path_best); otherwise a path's name.  Sets *path; returns
  * CLI_OK or CLI_USAGE (message printed: an unknown name, or a path this

@@ -590,6 +590,15 @@ static void append(char *buf, size_t size, size_t *len, const char *fmt, ...)
 		*len = *len + (size_t)n < size ? *len + (size_t)n : size - 1;
 }
 
+int cli_file(const char *cmd, const char *opt, const char *value,
+	     const char **path)
+{
+	if (value[0] == '\0')
+		return cli_usage(cmd, "%s needs a file name", opt);
+	*path = value;
+	return CLI_OK;
+}
+
 int cli_simd(const char *cmd, const char *value, enum prime_path *path)
 {
 	char has[96] = "";

@@ -691,16 +691,11 @@ static int parse_options(int argc, char **argv, struct options *o)
 			rc = cli_simd("primes", optarg, &o->cfg.path);
 			break;
 		case OPT_TRACE:
-			if (*optarg == '\0')
-				return cli_usage("primes", "--trace needs a "
-						 "file name");
-			o->trace = optarg;
+			rc = cli_file("primes", "--trace", optarg, &o->trace);
 			break;
 		case OPT_TIMELINE:
-			if (*optarg == '\0')
-				return cli_usage("primes", "--timeline needs a "
-						 "file name");
-			o->timeline = optarg;
+			rc = cli_file("primes", "--timeline", optarg,
+				      &o->timeline);
 			break;
 		default:
 			return CLI_USAGE;	/* cli_getopt said why */

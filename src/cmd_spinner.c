@@ -187,15 +187,9 @@ static int parse_one(int c, const char *value, struct args *a)
 		a->opts.work = (enum spinner_work)i;
 		return rc;
 	case OPT_TRACE:
-		if (*value == '\0')
-			return cli_usage(CMD, "--trace needs a file name");
-		a->trace = value;
-		return CLI_OK;
+		return cli_file(CMD, "--trace", value, &a->trace);
 	case OPT_TIMELINE:
-		if (*value == '\0')
-			return cli_usage(CMD, "--timeline needs a file name");
-		a->timeline = value;
-		return CLI_OK;
+		return cli_file(CMD, "--timeline", value, &a->timeline);
 	}
 	return CLI_USAGE;
 }

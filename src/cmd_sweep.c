@@ -165,10 +165,7 @@ static int set_option(struct options *o, int c, const char *arg)
 		o->json = true;
 		break;
 	case OPT_SVG:
-		if (arg[0] == '\0')
-			return cli_usage(CMD, "--svg needs a file name");
-		o->svg = arg;
-		break;
+		return cli_file(CMD, "--svg", arg, &o->svg);
 	}
 	return rc;
 }
