@@ -913,8 +913,8 @@ int chart_render(const struct chart_sweep *s, enum chart_format f,
 		 unsigned flags, unsigned width, char **buf, size_t *len)
 {
 	FILE *fp = out_mem_open(buf, len);
+	int rc = fp != NULL ? chart_write(s, f, flags, width, fp)
+			    : -errno;
 
-	if (fp == NULL)
-		return -errno;
-	return out_mem_close(fp, chart_write(s, f, flags, width, fp), buf, len);
+	return out_mem_close(fp, rc, buf, len);
 }

@@ -95,7 +95,7 @@ FILE *out_mem_open(char **buf, size_t *len)
 
 int out_mem_close(FILE *fp, int rc, char **buf, size_t *len)
 {
-	if (fclose(fp) != 0 && rc == 0)
+	if (fp != NULL && fclose(fp) != 0 && rc == 0)
 		rc = errno ? -errno : -ENOMEM;
 	if (rc != 0) {
 		free(*buf);

@@ -640,10 +640,9 @@ int timeline_write(const struct timeline *t, FILE *fp)
 int timeline_render(const struct timeline *t, char **buf, size_t *len)
 {
 	FILE *fp = out_mem_open(buf, len);
+	int rc = fp != NULL ? timeline_write(t, fp) : -errno;
 
-	if (fp == NULL)
-		return -errno;
-	return out_mem_close(fp, timeline_write(t, fp), buf, len);
+	return out_mem_close(fp, rc, buf, len);
 }
 
 int timeline_commit(const struct timeline *t, struct atomicfile *f)

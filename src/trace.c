@@ -385,8 +385,7 @@ static int write_json(const struct trace *tr, FILE *fp)
 int trace_render_json(const struct trace *tr, char **buf, size_t *len)
 {
 	FILE *fp = out_mem_open(buf, len);
+	int rc = fp != NULL ? write_json(tr, fp) : -errno;
 
-	if (fp == NULL)
-		return -errno;
-	return out_mem_close(fp, write_json(tr, fp), buf, len);
+	return out_mem_close(fp, rc, buf, len);
 }
