@@ -83,6 +83,12 @@ struct cli_option {
 #define CLI_OPT_SIMD(val, help)						\
 	{ "simd", optional_argument, (val), "PATH", cli_simd_paths,	\
 	  cli_is_simd_path, (help) }
+#define CLI_OPT_TIMELINE(val)						\
+	{ "timeline", required_argument, (val), "FILE", NULL, NULL,	\
+	  "draw the run as an SVG timeline in FILE" }
+#define CLI_OPT_TRACE(val)						\
+	{ "trace", required_argument, (val), "FILE", NULL, NULL,	\
+	  "write a Chrome trace of the run to FILE" }
 #define CLI_OPT_END { NULL, 0, 0, NULL, NULL, NULL, NULL }
 
 /* The subcommands: argv[0] is the command name; the return value is the
