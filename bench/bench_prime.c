@@ -21,7 +21,6 @@
  *   large_procs2_s   the same through 2 worker processes (best of 3)
  */
 #include <stdio.h>
-#include <string.h>
 #include <time.h>
 
 #include "pool.h"
@@ -125,18 +124,13 @@ static int ignore(const struct pool_result *r, void *arg)
 /* One pass of the large set through 2 worker processes on path. */
 static double procs2(const uint64_t *v, size_t count, enum prime_path path)
 {
-	struct pool_config c;
+	struct pool_config c = {
+		.kind = POOL_PROCS, .workers = 2, .order = POOL_PRIORITY,
+		.numbers = v, .count = count, .on_result = ignore, .path = path,
+	};
 	struct pool_stats st;
 	double t = now();
 
-	memset(&c, 0, sizeof(c));
-	c.kind = POOL_PROCS;
-	c.workers = 2;
-	c.order = POOL_PRIORITY;
-	c.numbers = v;
-	c.count = count;
-	c.on_result = ignore;
-	c.path = path;
 	if (pool_run(&c, &st) != 0)
 		return -1;
 	return now() - t;

@@ -12,7 +12,6 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
 
 #include "gil.h"
@@ -38,19 +37,15 @@ static int count_result(const struct pool_result *r, void *arg)
 /* One run of the book's numbers; traced into a fresh trace if trace. */
 static double run_book(enum pool_kind k, struct gil *g, bool trace)
 {
-	struct pool_config c;
 	struct trace *tr = NULL;
 	size_t got = 0;
+	struct pool_config c = {
+		.kind = k, .workers = 2, .gil = g,
+		.numbers = prime_book_numbers, .count = PRIME_BOOK_COUNT,
+		.on_result = count_result, .arg = &got,
+	};
 	double t0;
 
-	memset(&c, 0, sizeof(c));
-	c.kind = k;
-	c.workers = 2;
-	c.numbers = prime_book_numbers;
-	c.count = PRIME_BOOK_COUNT;
-	c.on_result = count_result;
-	c.arg = &got;
-	c.gil = g;
 	if (trace) {
 		tr = trace_create(3, 0, k == POOL_PROCS);
 		if (tr == NULL) {

@@ -36,6 +36,11 @@ int atomicfile_write(struct atomicfile *f, const void *buf, size_t len);
  * left as it was.  Either way f holds nothing more. */
 int atomicfile_commit(struct atomicfile *f);
 
+/* Finish f with what a render gave: when rc is 0, write the len bytes of
+ * buf, free buf and commit; in every case discard what is left.  Returns
+ * rc when not 0, else write's or commit's 0 or -errno. */
+int atomicfile_finish(struct atomicfile *f, int rc, char *buf, size_t len);
+
 /* Remove the temporary file, if any: the target is left as it was.  Safe
  * to call again, or after commit. */
 void atomicfile_discard(struct atomicfile *f);

@@ -83,6 +83,12 @@ struct cli_option {
 #define CLI_OPT_SIMD(val, help)						\
 	{ "simd", optional_argument, (val), "PATH", cli_simd_paths,	\
 	  cli_is_simd_path, (help) }
+#define CLI_OPT_TIMELINE(val)						\
+	{ "timeline", required_argument, (val), "FILE", NULL, NULL,	\
+	  "draw the run as an SVG timeline in FILE" }
+#define CLI_OPT_TRACE(val)						\
+	{ "trace", required_argument, (val), "FILE", NULL, NULL,	\
+	  "write a Chrome trace of the run to FILE" }
 #define CLI_OPT_END { NULL, 0, 0, NULL, NULL, NULL, NULL }
 
 /* The subcommands: argv[0] is the command name; the return value is the
@@ -203,6 +209,12 @@ void cli_numbers_free(struct numlist *list);
  * interval of 0).  Sets *interval_us; returns CLI_OK or CLI_USAGE (message
  * printed). */
 int cli_gil_interval(const char *cmd, const char *value, long *interval_us);
+
+/* The value of a file option (--svg, --trace, --timeline) into *path;
+ * empty: a usage error "OPT needs a file name".  Returns CLI_OK or
+ * CLI_USAGE (message printed). */
+int cli_file(const char *cmd, const char *opt, const char *value,
+	     const char **path);
 
 /* The value of --simd[=PATH]: NULL or "auto" is the fastest path this CPU
  * has (prime_path_best); otherwise a path's name.  Sets *path; returns

@@ -39,4 +39,16 @@ void out_text(struct out *o, const char *s, enum out_esc m);
  * U+10FFFF are not (XML allows none of them, JSON wants valid UTF-8). */
 size_t out_utf8_len(const unsigned char *p);
 
+/* A render into memory: out_mem_open sets *buf to NULL and *len to 0 and
+ * returns a stream on a growing buffer (NULL and errno set if it cannot).
+ * out_mem_close closes it (fp NULL: nothing to close) and returns rc (the
+ * writer's result) or else the close's -errno; on failure it frees the
+ * buffer: *buf NULL, *len 0.  On success the caller owns *buf
+ * (NUL-terminated, *len bytes).  So a render reads:
+ *	FILE *fp = out_mem_open(buf, len);
+ *	int rc = fp != NULL ? write(x, fp) : -errno;
+ *	return out_mem_close(fp, rc, buf, len); */
+FILE *out_mem_open(char **buf, size_t *len);
+int out_mem_close(FILE *fp, int rc, char **buf, size_t *len);
+
 #endif

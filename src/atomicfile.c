@@ -73,6 +73,18 @@ int atomicfile_commit(struct atomicfile *f)
 	return 0;
 }
 
+int atomicfile_finish(struct atomicfile *f, int rc, char *buf, size_t len)
+{
+	if (rc == 0) {
+		rc = atomicfile_write(f, buf, len);
+		free(buf);
+	}
+	if (rc == 0)
+		rc = atomicfile_commit(f);
+	atomicfile_discard(f);
+	return rc;
+}
+
 void atomicfile_discard(struct atomicfile *f)
 {
 	if (f->tmp == NULL)

@@ -912,21 +912,9 @@ int chart_write(const struct chart_sweep *s, enum chart_format f,
 int chart_render(const struct chart_sweep *s, enum chart_format f,
 		 unsigned flags, unsigned width, char **buf, size_t *len)
 {
-	FILE *fp;
-	int rc;
+	FILE *fp = out_mem_open(buf, len);
+	int rc = fp != NULL ? chart_write(s, f, flags, width, fp)
+			    : -errno;
 
-	*buf = NULL;
-	*len = 0;
-	fp = open_memstream(buf, len);
-	if (fp == NULL)
-		return -errno;
-	rc = chart_write(s, f, flags, width, fp);
-	if (fclose(fp) != 0 && rc == 0)
-		rc = errno ? -errno : -ENOMEM;
-	if (rc != 0) {
-		free(*buf);
-		*buf = NULL;
-		*len = 0;
-	}
-	return rc;
+	return out_mem_close(fp, rc, buf, len);
 }

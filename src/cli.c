@@ -590,6 +590,15 @@ static void append(char *buf, size_t size, size_t *len, const char *fmt, ...)
 		*len = *len + (size_t)n < size ? *len + (size_t)n : size - 1;
 }
 
+int cli_file(const char *cmd, const char *opt, const char *value,
+	     const char **path)
+{
+	if (value[0] == '\0')
+		return cli_usage(cmd, "%s needs a file name", opt);
+	*path = value;
+	return CLI_OK;
+}
+
 int cli_simd(const char *cmd, const char *value, enum prime_path *path)
 {
 	char has[96] = "";
@@ -660,28 +669,47 @@ static int trace_failed(const char *cmd, const char *path, int err)
 			"not a regular file" : strerror(-err));
 }
 
+/* f holds no file: close and discard have nothing to do. */
+static void file_none(struct atomicfile *f)
+{
+	f->path = NULL;
+	f->tmp = NULL;
+	f->fd = -1;
+}
+
+/* Record into a new trace t->tr, the run's command line its meta data;
+ * if it cannot be made, f (opened for what) is discarded. */
+static int trace_start(const char *cmd, const char *what,
+		       struct atomicfile *f, unsigned lanes, bool shared,
+		       int argc, char **argv, struct cli_trace *t)
+{
+	int err;
+
+	t->tr = trace_create(lanes, 0, shared);
+	if (t->tr == NULL) {
+		err = errno;
+		atomicfile_discard(f);
+		return cli_fail(cmd, "cannot record a %s: %s", what,
+				strerror(err));
+	}
+	trace_set_meta(t->tr, argc, argv);
+	return CLI_OK;
+}
+
 int cli_trace_open(const char *cmd, const char *path, unsigned lanes,
 		   bool shared, int argc, char **argv, struct cli_trace *t)
 {
 	int rc;
 
-	t->file.path = NULL;
-	t->file.tmp = NULL;
-	t->file.fd = -1;
+	file_none(&t->file);
 	t->tr = NULL;
 	if (path == NULL)
 		return CLI_OK;
 	rc = atomicfile_open(&t->file, path);
 	if (rc != 0)
 		return trace_failed(cmd, path, rc);
-	t->tr = trace_create(lanes, 0, shared);
-	if (t->tr == NULL) {
-		atomicfile_discard(&t->file);
-		return cli_fail(cmd, "cannot record a trace: %s",
-				strerror(errno));
-	}
-	trace_set_meta(t->tr, argc, argv);
-	return CLI_OK;
+	return trace_start(cmd, "trace", &t->file, lanes, shared, argc, argv,
+			   t);
 }
 
 int cli_trace_close(const char *cmd, struct cli_trace *t)
@@ -697,13 +725,7 @@ int cli_trace_close(const char *cmd, struct cli_trace *t)
 	rc = trace_render_json(t->tr, &buf, &len);
 	trace_free(t->tr);
 	t->tr = NULL;
-	if (rc == 0) {
-		rc = atomicfile_write(&t->file, buf, len);
-		free(buf);
-	}
-	if (rc == 0)
-		rc = atomicfile_commit(&t->file);
-	atomicfile_discard(&t->file);
+	rc = atomicfile_finish(&t->file, rc, buf, len);
 	if (rc != 0)
 		return trace_failed(cmd, t->file.path, rc);
 	if (dropped > 0)
@@ -719,9 +741,7 @@ int cli_timeline_open(const char *cmd, const char *path, unsigned lanes,
 {
 	int rc;
 
-	t->svg.path = NULL;
-	t->svg.tmp = NULL;
-	t->svg.fd = -1;
+	file_none(&t->svg);
 	if (path == NULL)
 		return CLI_OK;
 	rc = atomicfile_open(&t->svg, path);
@@ -731,14 +751,8 @@ int cli_timeline_open(const char *cmd, const char *path, unsigned lanes,
 	}
 	if (t->tr != NULL)
 		return CLI_OK;
-	t->tr = trace_create(lanes, 0, shared);
-	if (t->tr == NULL) {
-		atomicfile_discard(&t->svg);
-		return cli_fail(cmd, "cannot record a timeline: %s",
-				strerror(errno));
-	}
-	trace_set_meta(t->tr, argc, argv);
-	return CLI_OK;
+	return trace_start(cmd, "timeline", &t->svg, lanes, shared, argc,
+			   argv, t);
 }
 
 int cli_timeline_close(const char *cmd, struct cli_trace *t)

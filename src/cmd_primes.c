@@ -110,12 +110,10 @@ const struct cli_option cmd_primes_options[] = {
 	  "N worker processes (procs.py)" },
 	CLI_OPT_SET(OPT_SET, "the book's 20 numbers or the large set"),
 	CLI_OPT_SIMD(OPT_SIMD, "test the divisors in vector lanes"),
-	{ "timeline", required_argument, OPT_TIMELINE, "FILE", NULL, NULL,
-	  "draw the run as an SVG timeline in FILE" },
+	CLI_OPT_TIMELINE(OPT_TIMELINE),
 	{ "threads", optional_argument, OPT_THREADS, "N", NULL,
 	  cli_looks_numeric, "N worker threads (threads.py)" },
-	{ "trace", required_argument, OPT_TRACE, "FILE", NULL, NULL,
-	  "write a Chrome trace of the run to FILE" },
+	CLI_OPT_TRACE(OPT_TRACE),
 	CLI_OPT_END,
 };
 
@@ -691,16 +689,11 @@ static int parse_options(int argc, char **argv, struct options *o)
 			rc = cli_simd("primes", optarg, &o->cfg.path);
 			break;
 		case OPT_TRACE:
-			if (*optarg == '\0')
-				return cli_usage("primes", "--trace needs a "
-						 "file name");
-			o->trace = optarg;
+			rc = cli_file("primes", "--trace", optarg, &o->trace);
 			break;
 		case OPT_TIMELINE:
-			if (*optarg == '\0')
-				return cli_usage("primes", "--timeline needs a "
-						 "file name");
-			o->timeline = optarg;
+			rc = cli_file("primes", "--timeline", optarg,
+				      &o->timeline);
 			break;
 		default:
 			return CLI_USAGE;	/* cli_getopt said why */

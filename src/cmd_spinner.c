@@ -108,10 +108,8 @@ const struct cli_option cmd_spinner_options[] = {
 	CLI_OPT_SIMD(OPT_SIMD, "prime and nap: test divisors in vector lanes"),
 	{ "spin", required_argument, OPT_SPIN, "WHEN", spins, NULL,
 	  "draw frames" },
-	{ "timeline", required_argument, OPT_TIMELINE, "FILE", NULL, NULL,
-	  "draw the run as an SVG timeline in FILE" },
-	{ "trace", required_argument, OPT_TRACE, "FILE", NULL, NULL,
-	  "write a Chrome trace of the run to FILE" },
+	CLI_OPT_TIMELINE(OPT_TIMELINE),
+	CLI_OPT_TRACE(OPT_TRACE),
 	{ "work", required_argument, OPT_WORK, "WORK", works, NULL,
 	  "what slow() does" },
 	CLI_OPT_END,
@@ -187,15 +185,9 @@ static int parse_one(int c, const char *value, struct args *a)
 		a->opts.work = (enum spinner_work)i;
 		return rc;
 	case OPT_TRACE:
-		if (*value == '\0')
-			return cli_usage(CMD, "--trace needs a file name");
-		a->trace = value;
-		return CLI_OK;
+		return cli_file(CMD, "--trace", value, &a->trace);
 	case OPT_TIMELINE:
-		if (*value == '\0')
-			return cli_usage(CMD, "--timeline needs a file name");
-		a->timeline = value;
-		return CLI_OK;
+		return cli_file(CMD, "--timeline", value, &a->timeline);
 	}
 	return CLI_USAGE;
 }

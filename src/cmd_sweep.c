@@ -165,10 +165,7 @@ static int set_option(struct options *o, int c, const char *arg)
 		o->json = true;
 		break;
 	case OPT_SVG:
-		if (arg[0] == '\0')
-			return cli_usage(CMD, "--svg needs a file name");
-		o->svg = arg;
-		break;
+		return cli_file(CMD, "--svg", arg, &o->svg);
 	}
 	return rc;
 }
@@ -228,13 +225,7 @@ static int svg_commit(struct atomicfile *f, const struct chart_sweep *s)
 	int rc;
 
 	rc = chart_render(s, CHART_SVG, 0, 0, &buf, &len);
-	if (rc == 0) {
-		rc = atomicfile_write(f, buf, len);
-		free(buf);
-	}
-	if (rc == 0)
-		rc = atomicfile_commit(f);
-	atomicfile_discard(f);
+	rc = atomicfile_finish(f, rc, buf, len);
 	return rc == 0 ? CLI_OK : svg_failed(f->path, rc);
 }
 

@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdlib.h>
 
 #include "out.h"
 
@@ -83,4 +84,23 @@ void out_text(struct out *o, const char *s, enum out_esc m)
 			p += n;
 		}
 	}
+}
+
+FILE *out_mem_open(char **buf, size_t *len)
+{
+	*buf = NULL;
+	*len = 0;
+	return open_memstream(buf, len);
+}
+
+int out_mem_close(FILE *fp, int rc, char **buf, size_t *len)
+{
+	if (fp != NULL && fclose(fp) != 0 && rc == 0)
+		rc = errno ? -errno : -ENOMEM;
+	if (rc != 0) {
+		free(*buf);
+		*buf = NULL;
+		*len = 0;
+	}
+	return rc;
 }

@@ -215,6 +215,26 @@ static size_t stored(const struct queue *q)
 					   : q->count;
 }
 
+/* One journalled step of a move: the message at c fills the hole at h,
+ * and the hole is at c. */
+static void move_hole(struct queue *q, size_t h, size_t c)
+{
+	q->slot[h] = q->slot[c];
+	STEP();
+	q->jhole = c;
+	STEP();
+}
+
+/* The move's end: jmsg into the hole at h (none when the heap is left
+ * empty), and the journal closed. */
+static void fill_hole(struct queue *q, size_t h)
+{
+	if (h < q->jcount)
+		q->slot[h] = q->jmsg;
+	STEP();
+	q->jvalid = false;
+}
+
 /* Move the hole at jhole down until jmsg fits there, within jcount. */
 static void sift_down_hole(struct queue *q)
 {
@@ -229,16 +249,10 @@ static void sift_down_hole(struct queue *q)
 			c++;
 		if (q->slot[c].prio <= q->jmsg.prio)
 			break;
-		q->slot[h] = q->slot[c];
-		STEP();
-		q->jhole = c;
-		STEP();
+		move_hole(q, h, c);
 		h = c;
 	}
-	if (h < n)
-		q->slot[h] = q->jmsg;
-	STEP();
-	q->jvalid = false;
+	fill_hole(q, h);
 }
 
 /* Start a journalled move: jmsg belongs at hole, the heap will hold n. */
@@ -278,15 +292,10 @@ static void heap_push(struct queue *q, const struct msg *m)
 
 		if (q->slot[p].prio >= m->prio)
 			break;
-		q->slot[h] = q->slot[p];
-		STEP();
-		q->jhole = p;
-		STEP();
+		move_hole(q, h, p);
 		h = p;
 	}
-	q->slot[h] = q->jmsg;
-	STEP();
-	q->jvalid = false;
+	fill_hole(q, h);
 }
 
 static void heap_pop(struct queue *q, struct msg *out)
@@ -343,10 +352,7 @@ static void repair(struct queue *q)
 {
 	if (q->discipline == QUEUE_PRIORITY && q->jvalid) {
 		q->count = q->jcount;
-		if (q->jhole < q->count)
-			q->slot[q->jhole] = q->jmsg;
-		STEP();
-		q->jvalid = false;
+		fill_hole(q, q->jhole);
 		heapify(q);
 	}
 	q->recoveries++;

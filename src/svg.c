@@ -27,6 +27,21 @@ static void close_tag(struct out *o, const char *attrs)
 	out_printf(o, "/>\n");
 }
 
+/* The further attributes and "/>"; with a title, "><title>" the title
+ * "</title></name>", which a browser shows as the element's tooltip. */
+static void close_titled(struct out *o, const char *name, const char *attrs,
+			 const char *title)
+{
+	if (title == NULL) {
+		close_tag(o, attrs);
+		return;
+	}
+	put_attrs(o, attrs);
+	out_printf(o, "><title>");
+	out_text(o, title, OUT_XML);
+	out_printf(o, "</title></%s>\n", name);
+}
+
 void svg_begin(struct out *o, int w, int h, const char *font_family,
 	       const char *title, const char *bg)
 {
@@ -111,14 +126,7 @@ void svg_circle(struct out *o, const char *cls, double cx, double cy,
 {
 	open_tag(o, "circle", cls);
 	out_printf(o, " cx=\"%.1f\" cy=\"%.1f\" r=\"%g\"", cx, cy, r);
-	if (title == NULL) {
-		close_tag(o, attrs);
-		return;
-	}
-	put_attrs(o, attrs);
-	out_printf(o, "><title>");
-	out_text(o, title, OUT_XML);
-	out_printf(o, "</title></circle>\n");
+	close_titled(o, "circle", attrs, title);
 }
 
 void svg_text(struct out *o, double x, double y, const char *attrs,
@@ -152,14 +160,7 @@ void svg_box(struct out *o, const char *cls, double x, double y, double w,
 	open_tag(o, "rect", cls);
 	out_printf(o, " x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"",
 		   x, y, w, h);
-	if (title == NULL) {
-		close_tag(o, attrs);
-		return;
-	}
-	put_attrs(o, attrs);
-	out_printf(o, "><title>");
-	out_text(o, title, OUT_XML);
-	out_printf(o, "</title></rect>\n");
+	close_titled(o, "rect", attrs, title);
 }
 
 double svg_nice_step(double x, int *decimals)

@@ -639,23 +639,10 @@ int timeline_write(const struct timeline *t, FILE *fp)
 
 int timeline_render(const struct timeline *t, char **buf, size_t *len)
 {
-	FILE *fp;
-	int rc;
+	FILE *fp = out_mem_open(buf, len);
+	int rc = fp != NULL ? timeline_write(t, fp) : -errno;
 
-	*buf = NULL;
-	*len = 0;
-	fp = open_memstream(buf, len);
-	if (fp == NULL)
-		return -errno;
-	rc = timeline_write(t, fp);
-	if (fclose(fp) != 0 && rc == 0)
-		rc = errno ? -errno : -ENOMEM;
-	if (rc != 0) {
-		free(*buf);
-		*buf = NULL;
-		*len = 0;
-	}
-	return rc;
+	return out_mem_close(fp, rc, buf, len);
 }
 
 int timeline_commit(const struct timeline *t, struct atomicfile *f)
@@ -665,14 +652,7 @@ int timeline_commit(const struct timeline *t, struct atomicfile *f)
 	int rc;
 
 	rc = timeline_render(t, &buf, &len);
-	if (rc == 0) {
-		rc = atomicfile_write(f, buf, len);
-		free(buf);
-	}
-	if (rc == 0)
-		rc = atomicfile_commit(f);
-	atomicfile_discard(f);
-	return rc;
+	return atomicfile_finish(f, rc, buf, len);
 }
 
 /* ---- from a trace ---- */

@@ -384,21 +384,8 @@ static int write_json(const struct trace *tr, FILE *fp)
 
 int trace_render_json(const struct trace *tr, char **buf, size_t *len)
 {
-	FILE *fp;
-	int rc;
+	FILE *fp = out_mem_open(buf, len);
+	int rc = fp != NULL ? write_json(tr, fp) : -errno;
 
-	*buf = NULL;
-	*len = 0;
-	fp = open_memstream(buf, len);
-	if (fp == NULL)
-		return -errno;
-	rc = write_json(tr, fp);
-	if (fclose(fp) != 0 && rc == 0)
-		rc = errno ? -errno : -ENOMEM;
-	if (rc != 0) {
-		free(*buf);
-		*buf = NULL;
-		*len = 0;
-	}
-	return rc;
+	return out_mem_close(fp, rc, buf, len);
 }

@@ -96,6 +96,46 @@ run() {
 	status=$?
 }
 
+# kill_worker PAUSE ARGS...: run concdemo primes --procs=2 ARGS (no
+# single quotes in them) and kill -9 its first worker PAUSE seconds after
+# it appears; $T/out, $T/err; returns concdemo's exit status.
+kill_worker() {
+	pause=$1
+	shift
+	args=
+	for a; do args="$args '$a'"; done
+	"$TOOLS/ptyrun" -t 60000 -g 1000 -- sh -c "
+		'$CONCDEMO' primes --procs=2 $args >'$T/out' 2>'$T/err' &
+		p=\$!
+		w=
+		while [ -z \"\$w\" ]; do
+			sleep 0.05
+			w=\$(ps -A -o pid= -o ppid= | awk -v p=\$p '\$2 == p { print \$1; exit }')
+		done
+		sleep $pause
+		kill -9 \$w
+		wait \$p"
+}
+
+# unwritable CMD OPT ARGS...: concdemo CMD OPT=FILE ARGS, FILE under a
+# plain file, in a missing folder, a folder, /dev/null: each exits 1
+# before any work, with one line naming FILE and nothing on stdout.
+unwritable() {
+	u_cmd=$1
+	u_opt=$2
+	shift 2
+	: >"$T/plain"
+	for bad in "$T/plain/x.svg" "$T/nodir/x.svg" "$T" /dev/null; do
+		run "$u_cmd" "$u_opt=$bad" "$@"
+		is "$u_opt=$bad: exit 1" "$status" 1
+		like "$u_opt=$bad: clear message" "$T/err" \
+			"^concdemo: $u_cmd: cannot write '$bad': "
+		is "$u_opt=$bad: one line" "$(wc -l <"$T/err" | tr -d ' ')" 1
+		empty "$u_opt=$bad: nothing on stdout (no work started)" "$T/out"
+	done
+	check "/dev/null is still a device" [ -c /dev/null ]
+}
+
 # usage_error DESC ARGS...: exit 2, one line on stderr, nothing on stdout.
 usage_error() {
 	desc=$1

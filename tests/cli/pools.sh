@@ -80,17 +80,7 @@ if robust_here; then
 	nums=$(for i in 1 2 3 4 5 6 7; do echo $slow; done | tr ' ' '\n' | head -n 20 | tr '\n' ' ')
 	run primes $nums
 	verdicts "$T/out" >"$T/seq20"
-	"$TOOLS/ptyrun" -t 60000 -g 1000 -- sh -c "
-		'$CONCDEMO' primes --procs=2 $nums >'$T/out' 2>'$T/err' &
-		p=\$!
-		w=
-		while [ -z \"\$w\" ]; do
-			sleep 0.1
-			w=\$(ps -A -o pid= -o ppid= | awk -v p=\$p '\$2 == p { print \$1; exit }')
-		done
-		sleep 0.3	# a worker is there; now it is mid-job
-		kill -9 \$w
-		wait \$p"
+	kill_worker 0.3 $nums	# 0.3 s: the worker is mid-job
 	is "kill -9 a worker: exit 0, nothing left" "$?" 0
 	is "kill -9 a worker: 22 lines" "$(wc -l <"$T/out" | tr -d ' ')" 22
 	verdicts "$T/out" >"$T/pool"

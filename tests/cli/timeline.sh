@@ -65,18 +65,7 @@ is "sequential: a bar per number" "$(jobs "$T/seq.svg")" 6
 # --- a worker killed: a cross where it died, every number still drawn ---
 if robust_here; then
 	slow="100000000000000003 100000000000000013 100000000000000019"
-	"$TOOLS/ptyrun" -t 60000 -g 1000 -- sh -c "
-		'$CONCDEMO' primes --procs=2 --timeline='$T/kill.svg' $slow \
-			>'$T/out' 2>'$T/err' &
-		p=\$!
-		w=
-		while [ -z \"\$w\" ]; do
-			sleep 0.05
-			w=\$(ps -A -o pid= -o ppid= | awk -v p=\$p '\$2 == p { print \$1; exit }')
-		done
-		sleep 0.1
-		kill -9 \$w
-		wait \$p"
+	kill_worker 0.1 --timeline="$T/kill.svg" $slow
 	is "kill -9 a worker: exit 0" "$?" 0
 	is "kill -9 a worker: one death drawn" \
 		"$(grep -c '<path class="death"' "$T/kill.svg")" 1
@@ -119,16 +108,7 @@ empty "spinner --timeline in a missing folder: no work (stdout empty)" "$T/out"
 
 # --- bad values: exit 2; unwritable files: exit 1 before any work ---
 usage_error "--timeline=" primes --timeline= 7
-: >"$T/plain"
-for bad in "$T/plain/x.svg" "$T/nodir/x.svg" "$T" /dev/null; do
-	run primes --threads=2 --timeline="$bad" 7
-	is "--timeline=$bad: exit 1" "$status" 1
-	like "--timeline=$bad: clear message" "$T/err" \
-		"^concdemo: primes: cannot write '$bad': "
-	is "--timeline=$bad: one line" "$(wc -l <"$T/err" | tr -d ' ')" 1
-	empty "--timeline=$bad: nothing on stdout (no work started)" "$T/out"
-done
-check "/dev/null is still a device" [ -c /dev/null ]
+unwritable primes --timeline --threads=2 7
 
 # --- Ctrl-C: what ran is drawn, the jobs cut short in grey ---
 "$TOOLS/ptyrun" -p -o "$T/tty" -c 300 -g 1000 -t 20000 -- "$CONCDEMO" \

@@ -139,18 +139,7 @@ is "Ctrl-C: the stopped jobs are there, marked" \
 # --- a worker killed: its death and the job's re-run, as instants ---
 if robust_here; then
 	slow="100000000000000003 100000000000000013 100000000000000019"
-	"$TOOLS/ptyrun" -t 60000 -g 1000 -- sh -c "
-		'$CONCDEMO' primes --procs=2 --trace='$T/kill.json' $slow \
-			>'$T/out' 2>'$T/err' &
-		p=\$!
-		w=
-		while [ -z \"\$w\" ]; do
-			sleep 0.05
-			w=\$(ps -A -o pid= -o ppid= | awk -v p=\$p '\$2 == p { print \$1; exit }')
-		done
-		sleep 0.1
-		kill -9 \$w
-		wait \$p"
+	kill_worker 0.1 --trace="$T/kill.json" $slow
 	is "kill -9 a worker: exit 0" "$?" 0
 	valid "kill -9 a worker" "$T/kill.json"
 	is "kill -9 a worker: one death, every number answered" \

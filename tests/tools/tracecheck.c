@@ -55,6 +55,13 @@ static void ws(void)
 
 static bool value(struct jv *v, int depth);
 
+/* The parse fails: why says where. */
+static bool fail(const char *reason)
+{
+	why = reason;
+	return false;
+}
+
 static bool string(char **out)
 {
 	size_t cap = 16, len = 0;
@@ -65,9 +72,8 @@ static bool string(char **out)
 		char c = *p++;
 
 		if ((unsigned char)c < 0x20) {
-			why = "control character in a string";
 			free(s);
-			return false;
+			return fail("control character in a string");
 		}
 		if (c == '\\') {
 			c = *p++;
@@ -76,15 +82,13 @@ static bool string(char **out)
 
 				for (i = 0; i < 4; i++)
 					if (!isxdigit((unsigned char)*p++)) {
-						why = "bad \\u escape";
 						free(s);
-						return false;
+						return fail("bad \\u escape");
 					}
 				c = '?';
 			} else if (strchr("\"\\/bfnrt", c) == NULL || c == 0) {
-				why = "bad escape";
 				free(s);
-				return false;
+				return fail("bad escape");
 			}
 		}
 		if (len + 2 > cap)
@@ -104,10 +108,8 @@ static bool number(struct jv *v)
 
 	if (*p == '-')
 		p++;
-	if (!isdigit((unsigned char)*p) || (*p == '0' && isdigit((unsigned char)p[1]))) {
-		why = "bad number";
-		return false;
-	}
+	if (!isdigit((unsigned char)*p) || (*p == '0' && isdigit((unsigned char)p[1])))
+		return fail("bad number");
 	v->t = J_NUM;
 	v->whole = strtoull(start, NULL, 10);	/* doubles lose 2^53 up */
 	v->num = strtod(start, &end);
@@ -119,101 +121,64 @@ static bool literal(const char *word)
 {
 	size_t n = strlen(word);
 
-	if (strncmp(p, word, n) != 0) {
-		why = "unexpected character";
-		return false;
-	}
+	if (strncmp(p, word, n) != 0)
+		return fail("unexpected character");
 	p += n;
 	return true;
 }
 
-static bool array(struct jv *v, int depth)
+/* An array ('[' values ']') or an object ('{' "key": value pairs '}'). */
+static bool container(struct jv *v, int depth)
 {
+	bool keyed = *p == '{';
+	char close = keyed ? '}' : ']';
 	size_t cap = 0;
 
-	v->t = J_ARR;
+	v->t = keyed ? J_OBJ : J_ARR;
 	p++;
 	ws();
-	if (*p == ']') {
-		p++;
-		return true;
-	}
-	for (;;) {
-		if (v->n == cap) {
-			cap = cap ? cap * 2 : 8;
-			v->items = realloc(v->items, cap * sizeof(*v->items));
-		}
-		memset(&v->items[v->n], 0, sizeof(*v->items));
-		if (!value(&v->items[v->n++], depth + 1))
-			return false;
-		ws();
-		if (*p == ']') {
-			p++;
-			return true;
-		}
-		if (*p++ != ',') {
-			why = "expected , or ]";
-			return false;
-		}
-	}
-}
-
-static bool object(struct jv *v, int depth)
-{
-	size_t cap = 0;
-
-	v->t = J_OBJ;
-	p++;
-	ws();
-	if (*p == '}') {
+	if (*p == close) {
 		p++;
 		return true;
 	}
 	for (;;) {
 		ws();
-		if (*p != '"') {
-			why = "expected a key";
-			return false;
-		}
+		if (keyed && *p != '"')
+			return fail("expected a key");
 		if (v->n == cap) {
 			cap = cap ? cap * 2 : 8;
 			v->items = realloc(v->items, cap * sizeof(*v->items));
-			v->keys = realloc(v->keys, cap * sizeof(*v->keys));
+			if (keyed)
+				v->keys = realloc(v->keys,
+						  cap * sizeof(*v->keys));
 		}
 		memset(&v->items[v->n], 0, sizeof(*v->items));
-		if (!string(&v->keys[v->n]))
+		if (keyed && !string(&v->keys[v->n]))
 			return false;
 		ws();
-		if (*p++ != ':') {
-			why = "expected :";
-			return false;
-		}
+		if (keyed && *p++ != ':')
+			return fail("expected :");
 		if (!value(&v->items[v->n++], depth + 1))
 			return false;
 		ws();
-		if (*p == '}') {
+		if (*p == close) {
 			p++;
 			return true;
 		}
-		if (*p++ != ',') {
-			why = "expected , or }";
-			return false;
-		}
+		if (*p++ != ',')
+			return fail(keyed ? "expected , or }" : "expected , or ]");
 	}
 }
 
 static bool value(struct jv *v, int depth)
 {
-	if (depth > 64) {
-		why = "nested too deep";
-		return false;
-	}
+	if (depth > 64)
+		return fail("nested too deep");
 	ws();
 	switch (*p) {
 	case '{':
-		return object(v, depth);
 	case '[':
-		return array(v, depth);
+		return container(v, depth);
 	case '"':
 		v->t = J_STR;
 		return string(&v->str);

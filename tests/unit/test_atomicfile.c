@@ -92,6 +92,24 @@ static void test_discard(const char *path)
 	   "refuse (-EBADF), discard again is safe");
 }
 
+/* finish: a failed render leaves the old file; a good one replaces it. */
+static void test_finish(const char *path)
+{
+	struct atomicfile f;
+	char *buf;
+
+	put(path, "old\n");
+	ok(atomicfile_open(&f, path) == 0 &&
+	   atomicfile_finish(&f, -EIO, NULL, 0) == -EIO &&
+	   strcmp(content(path), "old\n") == 0 && entries() == 1,
+	   "finish after a failed render: its error, the old file kept");
+	buf = strdup("new\n");
+	ok(buf != NULL && atomicfile_open(&f, path) == 0 &&
+	   atomicfile_finish(&f, 0, buf, 4) == 0 &&
+	   strcmp(content(path), "new\n") == 0 && entries() == 1,
+	   "finish after a good one: written, in place, buffer freed");
+}
+
 static void test_refusals(const char *path)
 {
 	char sub[128], missing[128], fifo[128];
@@ -136,6 +154,7 @@ int main(void)
 	snprintf(path, sizeof(path), "%s/chart.svg", dir);
 	test_commit(path);
 	test_discard(path);
+	test_finish(path);
 	test_refusals(path);
 	unlink(path);
 	rmdir(dir);

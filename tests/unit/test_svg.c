@@ -134,6 +134,23 @@ static void test_box_and_step(void)
 	   "nice_step: 1, 2 or 5 times a power of ten, and its decimals");
 }
 
+/* A render into memory: the bytes on success, nothing left on failure. */
+static void test_mem(void)
+{
+	char *mem;
+	size_t n;
+	FILE *fp = out_mem_open(&mem, &n);
+
+	ok(fp != NULL && fputs("abc", fp) >= 0 &&
+	   out_mem_close(fp, 0, &mem, &n) == 0 && n == 3 &&
+	   strcmp(mem, "abc") == 0, "mem: the bytes written, counted");
+	free(mem);
+	fp = out_mem_open(&mem, &n);
+	ok(fp != NULL && fputs("abc", fp) >= 0 &&
+	   out_mem_close(fp, -EIO, &mem, &n) == -EIO && mem == NULL && n == 0,
+	   "mem: the writer's error given back, the buffer freed");
+}
+
 int main(void)
 {
 	tap_start(30);
@@ -141,5 +158,6 @@ int main(void)
 	test_sticky();
 	test_elements();
 	test_box_and_step();
+	test_mem();
 	return tap_done();
 }

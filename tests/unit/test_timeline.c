@@ -138,14 +138,34 @@ static void base(struct timeline *t)
 	t->count = sizeof(items3) / sizeof(items3[0]);
 }
 
+/* The base timeline with these lanes and items instead. */
+static void base_with(struct timeline *t, const char *const *lanes,
+		      unsigned nlanes, const struct timeline_item *items,
+		      size_t count)
+{
+	base(t);
+	t->lanes = lanes;
+	t->nlanes = nlanes;
+	t->items = items;
+	t->count = count;
+}
+
+/* t rendered, and checked well-formed as test desc; NULL if it failed. */
+static char *render_checked(const struct timeline *t, const char *desc)
+{
+	char *svg = render(t);
+
+	ok(svg != NULL && balanced(svg), "%s", desc);
+	return svg;
+}
+
 static void test_kinds(void)
 {
 	struct timeline t;
 	char *svg;
 
 	base(&t);
-	svg = render(&t);
-	ok(svg != NULL && balanced(svg), "well-formed: balanced tags");
+	svg = render_checked(&t, "well-formed: balanced tags");
 	if (svg == NULL)
 		return;
 	ok(count(svg, "class=\"lane\"") == 3, "one name per lane (%zu)",
@@ -217,17 +237,12 @@ static void test_escaped(void)
 	struct timeline t;
 	char *svg;
 
-	base(&t);
+	base_with(&t, names, 2, it, 2);
 	t.title = "<svg>";
 	t.command = "concdemo primes '<script>&amp;'";
 	t.cpu = "\x01" "cpu";
 	t.date = NULL;
-	t.lanes = names;
-	t.nlanes = 2;
-	t.items = it;
-	t.count = 2;
-	svg = render(&t);
-	ok(svg != NULL && balanced(svg), "hostile strings: still well-formed");
+	svg = render_checked(&t, "hostile strings: still well-formed");
 	if (svg == NULL)
 		return;
 	ok(strstr(svg, ">a&lt;b&amp;c&quot;</text>") != NULL,
@@ -271,17 +286,12 @@ static void test_clipped(void)
 	it[200].kind = TIMELINE_JOB;
 	it[200].t0 = -1;
 	it[200].t1 = 1;
-	base(&t);
-	t.lanes = names;
-	t.nlanes = 100;
-	t.items = it;
-	t.count = 201;
+	base_with(&t, names, 100, it, 201);
 	timeline_omitted(&t, &om);
 	ok(om.lanes == 36 && om.items == 36 * 2 + 1,
 	   "omitted: 36 lanes, their 72 items and the bad one (%u, %zu)",
 	   om.lanes, om.items);
-	svg = render(&t);
-	ok(svg != NULL && balanced(svg), "100 lanes: well-formed");
+	svg = render_checked(&t, "100 lanes: well-formed");
 	if (svg == NULL)
 		return;
 	ok(count(svg, "class=\"lane\"") == TIMELINE_MAX_LANES,
@@ -311,11 +321,7 @@ static void test_gil_merged(void)
 		it[i].t0 = i * 0.001;
 		it[i].t1 = i * 0.001 + 0.001;
 	}
-	base(&t);
-	t.lanes = names;
-	t.nlanes = 2;
-	t.items = it;
-	t.count = 2000;
+	base_with(&t, names, 2, it, 2000);
 	t.dropped = 5;
 	svg = render(&t);
 	if (svg == NULL) {
@@ -361,13 +367,8 @@ static void test_spans(void)
 	it[2001].t0 = 1.2;
 	it[2001].t1 = 1.9;
 	it[2001].label = "blocking call";
-	base(&t);
-	t.lanes = names;
-	t.nlanes = 1;
-	t.items = it;
-	t.count = 2002;
-	svg = render(&t);
-	ok(svg != NULL && balanced(svg), "spans: well-formed");
+	base_with(&t, names, 1, it, 2002);
+	svg = render_checked(&t, "spans: well-formed");
 	if (svg == NULL)
 		return;
 	ok(count(svg, "<rect class=\"span\"") == 3 &&
@@ -394,8 +395,7 @@ static void test_edges(void)
 	ok(timeline_render(&t, &buf, &len) == -EINVAL && buf == NULL,
 	   "items NULL with a count: -EINVAL, no buffer");
 	memset(&t, 0, sizeof(t));
-	svg = render(&t);
-	ok(svg != NULL && balanced(svg), "an empty timeline: well-formed");
+	svg = render_checked(&t, "an empty timeline: well-formed");
 	free(svg);
 	base(&t);
 	memset(cmd, 'x', sizeof(cmd) - 1);
