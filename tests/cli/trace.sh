@@ -138,7 +138,10 @@ is "Ctrl-C: the stopped jobs are there, marked" \
 
 # --- a worker killed: its death and the job's re-run, as instants ---
 if robust_here; then
-	slow="100000000000000003 100000000000000013 100000000000000019"
+	# Three numbers three times: each worker is busy for ~0.6 s (here),
+	# so the kill 0.1 s in finds it mid-job even on a loaded machine.
+	three="100000000000000003 100000000000000013 100000000000000019"
+	slow="$three $three $three"
 	kill_worker 0.1 --trace="$T/kill.json" $slow
 	is "kill -9 a worker: exit 0" "$?" 0
 	valid "kill -9 a worker" "$T/kill.json"
