@@ -87,7 +87,7 @@ struct slot {
  * slot's earlier filling while the parent refills it, and write into the
  * new one.  So every field is atomic (the parent's writes race with that
  * worker's reads), and the parent believes an entry only if its tag
- * carries the slot's current gen (batch_verify, at report time): a stale
+ * carries the slot's current gen (batch_report, at report time): a stale
  * write costs a redo, never a wrong answer.  The worker also looks at gen
  * before each number and stops when it changed (that only saves work).
  */
@@ -102,6 +102,10 @@ struct batch {
 	_Atomic uint64_t n[POOL_BATCH_MAX];	/* parent */
 	_Atomic uint64_t tag[POOL_BATCH_MAX];	/* the worker; 0 = none */
 };
+/* Shared between processes: an atomic that is not lock-free would take a
+ * lock of each process's own. */
+_Static_assert(ATOMIC_LLONG_LOCK_FREE == 2 && ATOMIC_INT_LOCK_FREE == 2,
+	       "pool.c needs lock-free 32- and 64-bit atomics");
 
 /* A batch slot's state, in the parent. */
 enum { B_FREE, B_BUSY, B_DONE };
@@ -113,6 +117,8 @@ struct bslot {
 	uint8_t deaths;		/* workers that died on n[died_at] */
 	uint32_t died_at;
 	uint16_t worker;	/* who answered */
+	uint32_t reported;	/* entries reported (a batch put back
+				   after a stale write resumes there) */
 	uint64_t prio;		/* its JOB's */
 };
 
@@ -181,7 +187,7 @@ uint64_t pool_job_cost(uint64_t n)
  */
 static uint64_t tag_make(uint32_t gen, bool prime, double elapsed)
 {
-	float f = elapsed > 0 ? (float)elapsed : 0.0f;	/* NaN too */
+	float f = (float)elapsed;	/* >= 0: plat_now is monotonic */
 	uint32_t bits;
 
 	memcpy(&bits, &f, sizeof(bits));
@@ -384,7 +390,7 @@ static bool check_batch(struct run *r, const struct msg *job, unsigned w,
 			  &prime))
 			return false;
 		t1 = plat_now();
-		/* Release: pairs with batch_verify's acquire, so a tag the
+		/* Release: pairs with batch_report's acquire, so a tag the
 		 * parent believes was not computed from a number it wrote
 		 * after reading the tag. */
 		atomic_store_explicit(&b->tag[i], tag_make(gen, prime, t1 - t),
@@ -1121,57 +1127,63 @@ static int put_job(struct run *r, unsigned id)
 	return rc;
 }
 
-/*
- * Slot id's tags into t, up to the first entry whose tag is not of the
- * slot's current filling (a stale worker's, or none yet): that entry's
- * index is returned, count when every entry is current.  Acquire: pairs
- * with check_batch's release.
- */
-static uint32_t batch_verify(struct run *r, unsigned id, uint64_t *t)
+/* The first entry of slot id from i on whose tag is not of the slot's
+ * current filling (a stale worker's, or none yet); count if none. */
+static uint32_t first_stale(struct run *r, unsigned id, uint32_t i)
 {
 	struct batch *b = &r->batches[id];
 	uint32_t gen = atomic_load_explicit(&b->gen, memory_order_relaxed);
 	uint32_t count = atomic_load_explicit(&b->count, memory_order_relaxed);
-	uint32_t i;
 
-	for (i = 0; i < count; i++) {
-		t[i] = atomic_load_explicit(&b->tag[i], memory_order_acquire);
-		if (tag_gen(t[i]) != gen)
-			break;
-	}
+	while (i < count && tag_gen(atomic_load_explicit(
+		       &b->tag[i], memory_order_relaxed)) == gen)
+		i++;
 	return i;
 }
 
+/* Put slot id's batch back from entry i (its gen unchanged): the
+ * entries before it are answered. */
+static int batch_redo(struct run *r, unsigned id, uint32_t i)
+{
+	hook_redo();
+	atomic_store_explicit(&r->batches[id].progress, i,
+			      memory_order_relaxed);
+	r->bs[id].state = B_BUSY;
+	return put_job(r, id);
+}
+
 /*
- * Report an answered batch's numbers (in stream order) and free its
- * slot: 0 or the callback's error.  The verdicts are the tags read once,
- * here: a stale worker may still write into the slot.  If an entry's tag
- * is not current, nothing is reported: the batch is put back from that
- * entry, same gen (a redo, never a wrong answer), and 1 is returned.
+ * Report an answered batch's numbers (in stream order, from the first
+ * not yet reported) and free its slot: 0 or the callback's error.  Each
+ * verdict is believed only if its tag carries the slot's current gen
+ * (read once, with acquire: pairs with check_batch's release); at the
+ * first that does not (a stale worker's write), the batch is put back
+ * from that entry, the entries before it reported, and 1 is returned:
+ * a stale write costs a redo, never a wrong answer.
  */
 static int batch_report(struct run *r, unsigned id)
 {
 	struct batch *b = &r->batches[id];
 	struct bslot *s = &r->bs[id];
-	uint64_t t[POOL_BATCH_MAX];
+	uint32_t gen = atomic_load_explicit(&b->gen, memory_order_relaxed);
 	uint32_t count = atomic_load_explicit(&b->count, memory_order_relaxed);
 	uint32_t i;
+	uint64_t t;
 	int rc = 0;
 
 	hook_stale(b);
-	i = batch_verify(r, id, t);
-	if (i < count) {
-		hook_redo();
-		atomic_store_explicit(&b->progress, i, memory_order_relaxed);
-		s->state = B_BUSY;
-		rc = put_job(r, id);
-		return rc != 0 ? rc : 1;
-	}
-	for (i = 0; i < count && rc == 0; i++)
+	for (i = s->reported; i < count && rc == 0; i++) {
+		t = atomic_load_explicit(&b->tag[i], memory_order_acquire);
+		if (tag_gen(t) != gen) {
+			s->reported = i;
+			rc = batch_redo(r, id, i);
+			return rc != 0 ? rc : 1;
+		}
 		rc = report(r, atomic_load_explicit(&b->n[i],
 						    memory_order_relaxed),
-			    s->first + i, tag_elapsed(t[i]), s->worker,
-			    tag_prime(t[i]));
+			    s->first + i, tag_elapsed(t), s->worker,
+			    tag_prime(t));
+	}
 	s->state = B_FREE;
 	r->free_ids[r->nfree++] = id;
 	return rc;
@@ -1215,16 +1227,16 @@ static int batch_answered(struct run *r, const struct msg *m)
 /*
  * A dead worker w held a batch's JOB.  Its answer may be queued already
  * (it died after putting it): the results that are ready go first, so a
- * batch is put back only if it is still out, from its first entry whose
- * tag is not current (not from a progress a stale worker could have
- * moved).  Every entry current: it died before its RESULT, and the batch
- * is answered here.  Deaths are counted per number, not per batch.
+ * batch is put back only if it is still out, from its first unreported
+ * entry whose tag is not current (not from a progress a stale worker
+ * could have moved).  Every entry current: it died before its RESULT,
+ * and the batch is answered here.  Deaths are counted per number, not
+ * per batch.
  */
 static int batch_lost(struct run *r, const struct msg *held, unsigned w,
 		      struct pool_event *e, struct msg *job)
 {
 	unsigned id = held->index;
-	uint64_t t[POOL_BATCH_MAX];
 	struct batch *b;
 	struct bslot *s;
 	uint32_t at;
@@ -1240,7 +1252,7 @@ static int batch_lost(struct run *r, const struct msg *held, unsigned w,
 	if (s->state != B_BUSY ||
 	    held->n != atomic_load_explicit(&b->gen, memory_order_relaxed))
 		return 0;
-	at = batch_verify(r, id, t);
+	at = first_stale(r, id, s->reported);
 	if (at == atomic_load_explicit(&b->count, memory_order_relaxed))
 		return batch_done(r, id, w);
 	atomic_store_explicit(&b->progress, at, memory_order_relaxed);
@@ -1267,6 +1279,7 @@ static int dispatch(struct run *r, unsigned id, uint32_t count, uint64_t cost)
 	s->first = r->next_index;
 	r->next_index += count;
 	s->state = B_BUSY;
+	s->reported = 0;
 	s->deaths = 0;
 	s->died_at = 0;
 	s->prio = r->cfg->order == POOL_PRIORITY ? cost : 0;

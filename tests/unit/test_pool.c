@@ -650,8 +650,9 @@ static void test_stream_duplicates(enum pool_kind k)
 
 /*
  * A stale worker's write (a verdict tagged with the slot's earlier
- * filling, and wrong) in every other batch about to be reported: that
- * batch is put back from the entry and redone, never reported with it.
+ * filling, and wrong) in every other batch about to be reported: the
+ * batch is put back from that entry and redone, the stale verdict never
+ * reported.
  */
 static void test_stream_stale(enum pool_kind k)
 {
@@ -680,8 +681,9 @@ static void test_stream_stale(enum pool_kind k)
 		free(h.times);
 	}
 	ok(good == 2, "%s stream: a stale wrong verdict in every other "
-	   "batch, keep_order off and on: each such batch put back and "
-	   "redone, never reported; every number once, rightly", kname[k]);
+	   "batch, keep_order off and on: each such batch put back from it "
+	   "and redone, the stale verdict never reported; every number once, "
+	   "rightly", kname[k]);
 }
 
 /* Kill the other worker as a batch is reported: it is then mid-batch. */
