@@ -14,10 +14,11 @@
  * slot (the claim, written by queue_get under the jobs lock; the parent
  * reads it only after the worker is dead and reaped), the batch slot its
  * job names (the parent fills it before putting the JOB and reads it
- * after taking the RESULT: the queues' locks order the two; atomics with
- * a generation tag on each verdict for a JOB that ran twice: struct
- * batch), and r->stop (atomic).  Everything else belongs to the parent thread.  Lock order:
- * none (a queue call never holds one lock while taking another).
+ * after taking the RESULT: the queues' locks order the two; for a JOB
+ * that runs twice, atomics and a generation on each verdict: struct
+ * batch), and r->stop (atomic).  Everything else belongs to the parent
+ * thread.  Lock order: none (a queue call never holds one lock while
+ * taking another).
  *
  * Going past the book (its multiprocessing.Pool hangs forever when a
  * worker dies): a process worker that dies at any moment, even holding a

@@ -609,9 +609,9 @@ static void test_stream_stop(enum pool_kind k)
  * be in it when the parent refills the slot.  The hook puts every other
  * JOB twice: every number still answered once, rightly, and each
  * duplicate's answer dropped.  Numbers from 2^34 (a prime's check
- * ~50 us): ~200 to a batch, ~20 batches.
+ * ~50 us): ~200 to a batch, ~10 batches.
  */
-#define NDUP 4000
+#define NDUP 2000
 static uint64_t dup_v[NDUP];
 
 static void test_stream_duplicates(enum pool_kind k)
@@ -627,6 +627,16 @@ static void test_stream_duplicates(enum pool_kind k)
 
 	for (i = 0; i < NDUP; i++)
 		dup_v[i] = (1ull << 34) + i;
+	if (tap_time_scale() > 1) {
+		/* Two threads on one slot meet only through C11 atomics,
+		 * which helgrind cannot see (a race on every access; TSan
+		 * runs this), and its reports in the parent would fail the
+		 * forked workers' exit status in the procs tests. */
+		skip_ok("under valgrind (TAP_TIME_SCALE): helgrind does not "
+			"model C11 atomics", "%s stream: every other JOB put "
+			"twice", kname[k]);
+		return;
+	}
 	for (ko = 0; ko < 2; ko++) {
 		c = stream_config(k, 2, &h, dup_v, NDUP, &src);
 		c.keep_order = ko;
@@ -635,7 +645,7 @@ static void test_stream_duplicates(enum pool_kind k)
 		pool_test_counts(&dups, &stales, &redos);
 		pool_test_hooks(0, 0);
 		if (rc == 0 && each_once(&h) && (!ko || h.ordered) &&
-		    dups >= 5 && st.duplicates == dups)
+		    dups >= 3 && st.duplicates == dups)
 			good++;
 		else
 			diag("%s keep_order %u: rc %d once %d ordered %d "
@@ -664,6 +674,13 @@ static void test_stream_stale(enum pool_kind k)
 	unsigned ko, good = 0;
 	int rc;
 
+	if (tap_time_scale() > 1) {
+		/* Seconds of valgrind: the paths are the stream's above, the
+		 * put-back's checked natively and under ASan and TSan. */
+		skip_ok("slow under valgrind (TAP_TIME_SCALE)", "%s stream: "
+			"a stale wrong verdict in every other batch", kname[k]);
+		return;
+	}
 	for (ko = 0; ko < 2; ko++) {
 		c = stream_config(k, 2, &h, dup_v, NDUP, &src);
 		c.keep_order = ko;
@@ -672,7 +689,7 @@ static void test_stream_stale(enum pool_kind k)
 		pool_test_counts(&dups, &stales, &redos);
 		pool_test_hooks(0, 0);
 		if (rc == 0 && each_once(&h) && (!ko || h.ordered) &&
-		    stales >= 5 && redos == stales)
+		    stales >= 3 && redos == stales)
 			good++;
 		else
 			diag("%s keep_order %u: rc %d once %d ordered %d "
