@@ -77,6 +77,14 @@ $(BUILD)/hooks/queue.o: src/queue.c
 	@mkdir -p $(@D)
 	$(CC) $(ALLFLAGS) -DQUEUE_TEST_HOOKS -c -o $@ $<
 
+# The pool with its test hooks (pool.h), for test_pool and its portable
+# twin only.
+$(BUILD)/tests/test_pool $(BUILD)/tests/test_pool_portable: \
+    $(BUILD)/hooks/pool.o
+$(BUILD)/hooks/pool.o: src/pool.c
+	@mkdir -p $(@D)
+	$(CC) $(ALLFLAGS) -DPOOL_TEST_HOOKS -c -o $@ $<
+
 # macOS's code paths, tested on Linux too: the queue and plat built
 # as on macOS (the queue's waiters on condition variables, not a futex;
 # condvars on the realtime clock; no robust mutexes), linked before the
@@ -95,8 +103,8 @@ $(BUILD)/portable/%.o: src/%.c
 $(BUILD)/tests/%_portable: tests/unit/%.c tests/unit/tap.h tests/unit/mr.h \
     $(PORTABLE) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(ALLFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(PORTABLE) \
-	    $(LIB) $(LDLIBS)
+	$(CC) $(ALLFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< \
+	    $(filter %.o,$^) $(LIB) $(LDLIBS)
 
 # FreeBSD's combination, tested on Linux too: the queue waiting on condvars
 # with robust shared mutexes (plat as it is), under the part of test_queue

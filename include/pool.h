@@ -183,4 +183,19 @@ int pool_stream(const struct pool_config *cfg, const struct pool_source *src,
 /* The priority of n's job: expected divisors tried (pool.c).  Pure. */
 uint64_t pool_job_cost(uint64_t n);
 
+/* Test hooks, built only with -DPOOL_TEST_HOOKS (the unit tests' copy of
+ * pool.o; not in the program), for pool_stream, in the calling process.
+ * pool_test_hooks(dup, stale): every dup-th JOB is put twice (as a
+ * worker killed inside queue_get leaves it: queued and in its claim);
+ * every stale-th batch about to be reported first gets, in its middle
+ * entry, a tag of its slot's earlier filling with the wrong verdict (a
+ * stale worker's write).  0 disables; the counts are reset.
+ * pool_test_counts: JOBs put twice, stale tags written, batches put back
+ * at report time.  Not thread-safe. */
+#ifdef POOL_TEST_HOOKS
+void pool_test_hooks(unsigned dup, unsigned stale);
+void pool_test_counts(unsigned long *dups, unsigned long *stales,
+		      unsigned long *redone);
+#endif
+
 #endif

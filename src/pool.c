@@ -14,9 +14,11 @@
  * slot (the claim, written by queue_get under the jobs lock; the parent
  * reads it only after the worker is dead and reaped), the batch slot its
  * job names (the parent fills it before putting the JOB and reads it
- * after taking the RESULT: the queues' locks order the two), and r->stop
- * (atomic).  Everything else belongs to the parent thread.  Lock order:
- * none (a queue call never holds one lock while taking another).
+ * after taking the RESULT: the queues' locks order the two; for a JOB
+ * that runs twice, atomics and a generation on each verdict: struct
+ * batch), and r->stop (atomic).  Everything else belongs to the parent
+ * thread.  Lock order: none (a queue call never holds one lock while
+ * taking another).
  *
  * Going past the book (its multiprocessing.Pool hangs forever when a
  * worker dies): a process worker that dies at any moment, even holding a
@@ -74,21 +76,37 @@ struct slot {
 };
 
 /*
- * A batch slot (pool_stream): numbers the parent wrote before putting the
- * JOB that names the slot, and the verdicts the worker writes before
- * putting its RESULT (the queue's lock orders the two).  gen tells one
- * filling of the slot from the next, so a job put back after a death can
- * never run on the slot's next batch (a JOB's n carries it).
+ * A batch slot (pool_stream).  The parent fills n[] and count, then sets
+ * gen (never 0) and progress, then puts the JOB that names the slot (its
+ * n carries gen): the queue's lock orders the worker's reads after those
+ * writes.  The worker publishes each verdict as one word, its tag (gen,
+ * prime and elapsed: tag_make), and puts one RESULT for the slot.
+ *
+ * A JOB can be held by two workers at once: a worker killed inside
+ * queue_get leaves it both queued and in its claim, and the parent puts
+ * the claim back.  The second worker may then still be checking the
+ * slot's earlier filling while the parent refills it, and write into the
+ * new one.  So every field is atomic (the parent's writes race with that
+ * worker's reads), and the parent believes an entry only if its tag
+ * carries the slot's current gen (batch_report, at report time): a stale
+ * write costs a redo, never a wrong answer.  The worker also looks at gen
+ * before each number and stops when it changed (that only saves work).
  */
 struct batch {
-	uint64_t gen;		/* parent, before the JOB */
-	uint32_t count;		/* parent, before the JOB */
-	uint32_t progress;	/* the worker: numbers checked (read by the
-				   parent once the worker is reaped) */
-	uint64_t n[POOL_BATCH_MAX];
-	double elapsed[POOL_BATCH_MAX];
-	bool prime[POOL_BATCH_MAX];
+	_Atomic uint32_t gen;		/* parent: which filling; 0 = none */
+	_Atomic uint32_t count;		/* parent */
+	_Atomic uint32_t progress;	/* parent: where the JOB's worker
+					   starts (0, or a put back's entry) */
+	char pad[64 - 3 * sizeof(uint32_t)];	/* the header's own line:
+						   another slot's tags are
+						   written per number */
+	_Atomic uint64_t n[POOL_BATCH_MAX];	/* parent */
+	_Atomic uint64_t tag[POOL_BATCH_MAX];	/* the worker; 0 = none */
 };
+/* Shared between processes: an atomic that is not lock-free would take a
+ * lock of each process's own. */
+_Static_assert(ATOMIC_LLONG_LOCK_FREE == 2 && ATOMIC_INT_LOCK_FREE == 2,
+	       "pool.c needs lock-free 32- and 64-bit atomics");
 
 /* A batch slot's state, in the parent. */
 enum { B_FREE, B_BUSY, B_DONE };
@@ -100,6 +118,9 @@ struct bslot {
 	uint8_t deaths;		/* workers that died on n[died_at] */
 	uint32_t died_at;
 	uint16_t worker;	/* who answered */
+	uint32_t reported;	/* entries reported (a batch put back
+				   after a stale write resumes there) */
+	uint64_t prio;		/* its JOB's */
 };
 
 struct run;
@@ -156,6 +177,111 @@ uint64_t pool_job_cost(uint64_t n)
 		return s.tried;
 	return s.root / 30 * 8 + 8;	/* a full scan: 8 divisors per 30 */
 }
+
+/*
+ * A batch entry's tag: the filling it was checked for (gen, 32 bits), its
+ * verdict (bit 31) and its time (bits 30..0: a float's bits, sign left
+ * out).  One word, so a verdict and its time never come from two
+ * workers.  The time is a float (7 digits, 60 ns at 1 s): the rest of
+ * the word is the tag's.  32 bits of gen suffice: a stale write is one
+ * number's check old, and the parent clears the entries it refills.
+ */
+static uint64_t tag_make(uint32_t gen, bool prime, double elapsed)
+{
+	float f = (float)elapsed;	/* >= 0: plat_now is monotonic */
+	uint32_t bits;
+
+	memcpy(&bits, &f, sizeof(bits));
+	return (uint64_t)gen << 32 | (uint64_t)prime << 31 |
+	       (bits & 0x7fffffffu);
+}
+
+static uint32_t tag_gen(uint64_t t)
+{
+	return (uint32_t)(t >> 32);
+}
+
+static bool tag_prime(uint64_t t)
+{
+	return t >> 31 & 1;
+}
+
+static double tag_elapsed(uint64_t t)
+{
+	uint32_t bits = (uint32_t)t & 0x7fffffffu;
+	float f;
+
+	memcpy(&f, &bits, sizeof(f));
+	return f;
+}
+
+/*
+ * Test hooks (pool.h), in the parent: a JOB put twice, as a worker killed
+ * inside queue_get would leave it; a stale tag with the wrong verdict
+ * written into an entry just before its batch is reported.
+ */
+#ifdef POOL_TEST_HOOKS
+static unsigned dup_every, stale_every;
+static unsigned long dup_calls, stale_calls, dups_made, stales_made, redos;
+
+void pool_test_hooks(unsigned dup, unsigned stale)
+{
+	dup_every = dup;
+	stale_every = stale;
+	dup_calls = stale_calls = dups_made = stales_made = redos = 0;
+}
+
+void pool_test_counts(unsigned long *dups, unsigned long *stales,
+		      unsigned long *redone)
+{
+	*dups = dups_made;
+	*stales = stales_made;
+	*redone = redos;
+}
+
+static bool hook_duplicate(void)
+{
+	if (dup_every == 0 || ++dup_calls % dup_every != 0)
+		return false;
+	dups_made++;
+	return true;
+}
+
+static void hook_stale(struct batch *b)
+{
+	uint32_t gen = atomic_load_explicit(&b->gen, memory_order_relaxed);
+	uint32_t i = atomic_load_explicit(&b->count,
+					  memory_order_relaxed) / 2;
+	uint64_t t = atomic_load_explicit(&b->tag[i], memory_order_relaxed);
+
+	if (stale_every == 0 || ++stale_calls % stale_every != 0 ||
+	    tag_gen(t) != gen)
+		return;
+	atomic_store_explicit(&b->tag[i], tag_make(gen - 1, !tag_prime(t),
+						   tag_elapsed(t)),
+			      memory_order_relaxed);
+	stales_made++;
+}
+
+static void hook_redo(void)
+{
+	redos++;
+}
+#else
+static bool hook_duplicate(void)
+{
+	return false;
+}
+
+static void hook_stale(struct batch *b)
+{
+	(void)b;
+}
+
+static void hook_redo(void)
+{
+}
+#endif
 
 /* ---- the worker: one loop for threads and processes ---- */
 
@@ -235,32 +361,42 @@ static bool check(struct run *r, const struct msg *job, unsigned w,
 }
 
 /*
- * Check a batch slot's numbers from where its last worker stopped (0, or
- * where a dead one was), each verdict and time written into the slot.  A
- * thread looks at the stop flag between two numbers (a relaxed load); a
- * process only between slices and jobs (getppid is a system call).  A job
- * from a slot's earlier filling is answered without work: the parent
- * drops that answer.
+ * Check a batch slot's numbers from where the JOB says to start (the
+ * slot's progress: 0, or where a dead worker or a stale write left a
+ * hole), publishing each verdict and time as a tag.  Stops early when
+ * the slot's gen is no longer the JOB's (a duplicate JOB outlived its
+ * batch); a JOB from an earlier filling is answered without work: the
+ * parent drops that answer.  A thread looks at the stop flag between two
+ * numbers (a relaxed load); a process only between slices and jobs
+ * (getppid is a system call).
  */
 static bool check_batch(struct run *r, const struct msg *job, unsigned w,
 			struct msg *res)
 {
 	struct batch *b = &r->batches[job->index];
-	bool threads = r->cfg->kind == POOL_THREADS;
+	bool threads = r->cfg->kind == POOL_THREADS, prime;
+	uint32_t gen = (uint32_t)job->n;
+	uint32_t i = atomic_load_explicit(&b->progress, memory_order_relaxed);
+	uint32_t count = atomic_load_explicit(&b->count, memory_order_relaxed);
 	double t = plat_now(), t1;
-	uint32_t i;
 
-	for (i = b->gen == job->n ? b->progress : b->count; i < b->count;
+	for (; i < count && atomic_load_explicit(&b->gen,
+						  memory_order_relaxed) == gen;
 	     i++) {
 		if (threads && atomic_load_explicit(&r->stop,
 						    memory_order_relaxed))
 			return false;
-		if (!scan(r, b->n[i], &b->prime[i]))
+		if (!scan(r, atomic_load_explicit(&b->n[i],
+						  memory_order_relaxed),
+			  &prime))
 			return false;
 		t1 = plat_now();
-		b->elapsed[i] = t1 - t;
+		/* Release: pairs with batch_report's acquire, so a tag the
+		 * parent believes was not computed from a number it wrote
+		 * after reading the tag. */
+		atomic_store_explicit(&b->tag[i], tag_make(gen, prime, t1 - t),
+				      memory_order_release);
 		t = t1;
-		b->progress = i + 1;
 	}
 	result_msg(job, w, res);
 	return true;
@@ -437,7 +573,7 @@ static bool stop_asked(const struct run *r)
 	return r->cfg->stop != NULL && *r->cfg->stop != 0;
 }
 
-static int batch_lost(struct run *r, const struct msg *held,
+static int batch_lost(struct run *r, const struct msg *held, unsigned w,
 		      struct pool_event *e, struct msg *job);
 
 /*
@@ -446,13 +582,13 @@ static int batch_lost(struct run *r, const struct msg *held,
  * *job.  Returns the number's (batch's) death count, 0 for no such job,
  * or a negative errno.
  */
-static int job_lost(struct run *r, const struct msg *held,
+static int job_lost(struct run *r, const struct msg *held, unsigned w,
 		    struct pool_event *e, struct msg *job)
 {
 	size_t i = held->index;
 
 	if (r->batches != NULL)
-		return batch_lost(r, held, e, job);
+		return batch_lost(r, held, w, e, job);
 	if (held->kind != MSG_JOB || i >= r->cfg->count || r->answered[i])
 		return 0;
 	e->n = held->n;
@@ -488,7 +624,7 @@ static int worker_died(struct run *r, unsigned w, pid_t pid, int wstatus)
 		}
 		return 0;
 	}
-	rc = job_lost(r, held, &e, &job);
+	rc = job_lost(r, held, w, &e, &job);
 	if (rc < 0)
 		return rc;
 	if (rc > 0) {
@@ -975,63 +1111,136 @@ static int read_input(struct run *r, bool wait)
 	return n == -EINTR ? 0 : (int)n;
 }
 
-/* Report a batch's numbers (in stream order) and free its slot. */
+/* Put slot id's JOB (its current gen) in the jobs queue. */
+static int put_job(struct run *r, unsigned id)
+{
+	struct msg m;
+	int rc;
+
+	memset(&m, 0, sizeof(m));
+	m.kind = MSG_JOB;
+	m.n = atomic_load_explicit(&r->batches[id].gen, memory_order_relaxed);
+	m.index = id;
+	m.prio = r->bs[id].prio;
+	rc = queue_put(r->jobs, &m);
+	if (rc == 0 && hook_duplicate())
+		rc = queue_put(r->jobs, &m);
+	return rc;
+}
+
+/* The first entry of slot id from i on whose tag is not of the slot's
+ * current filling (a stale worker's, or none yet); count if none. */
+static uint32_t first_stale(struct run *r, unsigned id, uint32_t i)
+{
+	struct batch *b = &r->batches[id];
+	uint32_t gen = atomic_load_explicit(&b->gen, memory_order_relaxed);
+	uint32_t count = atomic_load_explicit(&b->count, memory_order_relaxed);
+
+	while (i < count && tag_gen(atomic_load_explicit(
+		       &b->tag[i], memory_order_relaxed)) == gen)
+		i++;
+	return i;
+}
+
+/* Put slot id's batch back from entry i (its gen unchanged): the
+ * entries before it are answered. */
+static int batch_redo(struct run *r, unsigned id, uint32_t i)
+{
+	hook_redo();
+	atomic_store_explicit(&r->batches[id].progress, i,
+			      memory_order_relaxed);
+	r->bs[id].state = B_BUSY;
+	return put_job(r, id);
+}
+
+/*
+ * Report an answered batch's numbers (in stream order, from the first
+ * not yet reported) and free its slot: 0 or the callback's error.  Each
+ * verdict is believed only if its tag carries the slot's current gen
+ * (read once, with acquire: pairs with check_batch's release); at the
+ * first that does not (a stale worker's write), the batch is put back
+ * from that entry, the entries before it reported, and 1 is returned:
+ * a stale write costs a redo, never a wrong answer.
+ */
 static int batch_report(struct run *r, unsigned id)
 {
-	const struct batch *b = &r->batches[id];
+	struct batch *b = &r->batches[id];
 	struct bslot *s = &r->bs[id];
+	uint32_t gen = atomic_load_explicit(&b->gen, memory_order_relaxed);
+	uint32_t count = atomic_load_explicit(&b->count, memory_order_relaxed);
 	uint32_t i;
+	uint64_t t;
 	int rc = 0;
 
-	for (i = 0; i < b->count && rc == 0; i++)
-		rc = report(r, b->n[i], s->first + i, b->elapsed[i], s->worker,
-			    b->prime[i]);
+	hook_stale(b);
+	for (i = s->reported; i < count && rc == 0; i++) {
+		t = atomic_load_explicit(&b->tag[i], memory_order_acquire);
+		if (tag_gen(t) != gen) {
+			s->reported = i;
+			rc = batch_redo(r, id, i);
+			return rc != 0 ? rc : 1;
+		}
+		rc = report(r, atomic_load_explicit(&b->n[i],
+						    memory_order_relaxed),
+			    s->first + i, tag_elapsed(t), s->worker,
+			    tag_prime(t));
+	}
 	s->state = B_FREE;
 	r->free_ids[r->nfree++] = id;
 	return rc;
 }
 
-/* A batch's RESULT: report it now (completion order), or with the
- * answered batches that were waiting for it (keep_order).  An answer for
- * a slot that is not out, or for its earlier filling, came twice after a
- * death: dropped. */
-static int batch_answered(struct run *r, const struct msg *m)
+/* Slot id's batch is answered (by worker w): report it now (completion
+ * order), or with the answered batches that were waiting for it
+ * (keep_order); a batch put back stops the reports there. */
+static int batch_done(struct run *r, unsigned id, unsigned w)
 {
-	struct bslot *s = &r->bs[m->index < r->nslots ? m->index : 0];
 	int rc = 0;
 
-	if (m->index >= r->nslots || s->state != B_BUSY ||
-	    r->batches[m->index].gen != m->n) {
+	r->bs[id].state = B_DONE;
+	r->bs[id].worker = (uint16_t)w;
+	if (!r->cfg->keep_order)
+		rc = batch_report(r, id);
+	while (r->cfg->keep_order && rc == 0 && r->ring_len > 0 &&
+	       r->bs[r->ring[r->ring_head]].state == B_DONE) {
+		rc = batch_report(r, r->ring[r->ring_head]);
+		if (rc <= 0) {
+			r->ring_head = (r->ring_head + 1) % r->nslots;
+			r->ring_len--;
+		}
+	}
+	return rc > 0 ? 0 : rc;
+}
+
+/* A batch's RESULT.  An answer for a slot that is not out, or for its
+ * earlier filling, came twice (a death, a duplicate JOB): dropped. */
+static int batch_answered(struct run *r, const struct msg *m)
+{
+	if (m->index >= r->nslots || r->bs[m->index].state != B_BUSY ||
+	    m->n != atomic_load_explicit(&r->batches[m->index].gen,
+					 memory_order_relaxed)) {
 		r->st->duplicates++;
 		return 0;
 	}
-	s->state = B_DONE;
-	s->worker = m->worker;
-	if (!r->cfg->keep_order)
-		return batch_report(r, m->index);
-	while (rc == 0 && r->ring_len > 0 &&
-	       r->bs[r->ring[r->ring_head]].state == B_DONE) {
-		unsigned id = r->ring[r->ring_head];
-
-		r->ring_head = (r->ring_head + 1) % r->nslots;
-		r->ring_len--;
-		rc = batch_report(r, id);
-	}
-	return rc;
+	return batch_done(r, m->index, m->worker);
 }
 
 /*
- * A dead worker held a batch's JOB.  Its answer may be queued already
+ * A dead worker w held a batch's JOB.  Its answer may be queued already
  * (it died after putting it): the results that are ready go first, so a
- * batch is put back only if it is still out, from the number the worker
- * was on.  Deaths are counted per number, not per batch.
+ * batch is put back only if it is still out, from its first unreported
+ * entry whose tag is not current (not from a progress a stale worker
+ * could have moved).  Every entry current: it died before its RESULT,
+ * and the batch is answered here.  Deaths are counted per number, not
+ * per batch.
  */
-static int batch_lost(struct run *r, const struct msg *held,
+static int batch_lost(struct run *r, const struct msg *held, unsigned w,
 		      struct pool_event *e, struct msg *job)
 {
 	unsigned id = held->index;
-	const struct batch *b;
+	struct batch *b;
 	struct bslot *s;
+	uint32_t at;
 	int rc;
 
 	if (held->kind != MSG_JOB || id >= r->nslots)
@@ -1041,38 +1250,43 @@ static int batch_lost(struct run *r, const struct msg *held,
 		return rc;
 	b = &r->batches[id];
 	s = &r->bs[id];
-	if (s->state != B_BUSY || b->gen != held->n || b->progress >= b->count)
+	if (s->state != B_BUSY ||
+	    held->n != atomic_load_explicit(&b->gen, memory_order_relaxed))
 		return 0;
-	if (s->died_at != b->progress)
+	at = first_stale(r, id, s->reported);
+	if (at == atomic_load_explicit(&b->count, memory_order_relaxed))
+		return batch_done(r, id, w);
+	atomic_store_explicit(&b->progress, at, memory_order_relaxed);
+	if (s->died_at != at)
 		s->deaths = 0;
-	s->died_at = b->progress;
-	e->n = b->n[b->progress];
+	s->died_at = at;
+	e->n = atomic_load_explicit(&b->n[at], memory_order_relaxed);
 	*job = *held;
 	return ++s->deaths;
 }
 
-/* Put the filled batch in slot id out as a job. */
-static int dispatch(struct run *r, unsigned id, uint64_t cost)
+/* Put the filled batch in slot id out as a job: its next gen (0 is an
+ * empty tag's, skipped), from its first entry. */
+static int dispatch(struct run *r, unsigned id, uint32_t count, uint64_t cost)
 {
 	struct batch *b = &r->batches[id];
 	struct bslot *s = &r->bs[id];
-	struct msg m;
+	uint32_t gen = atomic_load_explicit(&b->gen, memory_order_relaxed) + 1;
 
-	b->gen++;
-	b->progress = 0;
+	atomic_store_explicit(&b->count, count, memory_order_relaxed);
+	atomic_store_explicit(&b->gen, gen != 0 ? gen : 1,
+			      memory_order_relaxed);
+	atomic_store_explicit(&b->progress, 0, memory_order_relaxed);
 	s->first = r->next_index;
-	r->next_index += b->count;
+	r->next_index += count;
 	s->state = B_BUSY;
+	s->reported = 0;
 	s->deaths = 0;
 	s->died_at = 0;
+	s->prio = r->cfg->order == POOL_PRIORITY ? cost : 0;
 	if (r->cfg->keep_order)
 		r->ring[(r->ring_head + r->ring_len++) % r->nslots] = id;
-	memset(&m, 0, sizeof(m));
-	m.kind = MSG_JOB;
-	m.n = b->gen;
-	m.index = id;
-	m.prio = r->cfg->order == POOL_PRIORITY ? cost : 0;
-	return queue_put(r->jobs, &m);
+	return put_job(r, id);
 }
 
 /*
@@ -1086,10 +1300,12 @@ static int feed_one(struct run *r)
 	unsigned id = r->free_ids[--r->nfree];
 	struct batch *b = &r->batches[id];
 	uint64_t cost = 0, c;
+	uint32_t count = 0;
 	int rc = 0;
 
-	b->count = 0;
-	while (b->count < POOL_BATCH_MAX) {
+	/* The entries are cleared as they are refilled: a tag left from an
+	 * earlier filling can never pass for this one's. */
+	while (count < POOL_BATCH_MAX) {
 		if (r->in_pos == r->in_len) {
 			rc = r->eof ? -EAGAIN : read_input(r, false);
 			if (rc == 0 && r->in_pos == r->in_len)
@@ -1098,17 +1314,20 @@ static int feed_one(struct run *r)
 				break;
 		}
 		c = expected_cost(r->in[r->in_pos]);
-		if (b->count > 0 && cost + c > BATCH_BUDGET)
+		if (count > 0 && cost + c > BATCH_BUDGET)
 			break;
 		cost += c;
-		b->n[b->count++] = r->in[r->in_pos++];
+		atomic_store_explicit(&b->n[count], r->in[r->in_pos++],
+				      memory_order_relaxed);
+		atomic_store_explicit(&b->tag[count++], 0,
+				      memory_order_relaxed);
 	}
-	if (b->count == 0) {
+	if (count == 0) {
 		r->free_ids[r->nfree++] = id;
 		return rc;
 	}
 	if (rc == 0 || rc == -EAGAIN) {
-		int put = dispatch(r, id, cost);
+		int put = dispatch(r, id, count, cost);
 
 		rc = put != 0 ? put : rc;
 	}
