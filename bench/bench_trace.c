@@ -8,7 +8,8 @@
  *   gil2_s          --threads=2 --gil, untraced
  *   gil2_trace_s    the same, traced
  * Each pair runs interleaved, best of REPS each, so the machine's drift
- * hits both alike.
+ * hits both alike (a GIL run varies by about 10 % from one to the next;
+ * the minimum settles after a dozen).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +21,7 @@
 #include "prime.h"
 #include "trace.h"
 
-#define REPS 7
+#define REPS 15
 #define RECORDS 2000000u
 #define LANE_CAP 65536u
 
