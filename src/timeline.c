@@ -243,11 +243,13 @@ static void flush_run(struct out *o, struct run *r, unsigned lane,
 		      unsigned d)
 {
 	char tip[96];
-	const char *label = r->label != NULL ? r->label : "span";
-	double w = r->x1 - r->x0 < 0.8 ? 0.8 : r->x1 - r->x0;
+	const char *label;
+	double w;
 
-	if (r->x1 < 0)
+	if (r->x1 < 0)		/* none (x0 and label unset) */
 		return;
+	label = r->label != NULL ? r->label : "span";
+	w = r->x1 - r->x0 < 0.8 ? 0.8 : r->x1 - r->x0;
 	if (r->n > 1)
 		snprintf(tip, sizeof(tip), "%.60s (%zu of them)", label, r->n);
 	else
