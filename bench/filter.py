@@ -6,23 +6,10 @@ to isqrt(n)), timed as the book times each check, and prints one line per
 number, "NUMBER<TAB>prime|composite<TAB>SECONDS", as concdemo's tsv format
 does.  Output is buffered by sys.stdout when it is not a terminal.
 """
-import math
 import sys
 import time
 
-
-def is_prime(n: int) -> bool:
-    if n < 2:
-        return False
-    if n == 2:
-        return True
-    if n % 2 == 0:
-        return False
-    root = math.isqrt(n)
-    for i in range(3, root + 1, 2):
-        if n % i == 0:
-            return False
-    return True
+from sequential import is_prime  # the book's trial division, as pool.py
 
 
 def main() -> None:
