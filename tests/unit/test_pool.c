@@ -614,16 +614,45 @@ static void test_stream_stop(enum pool_kind k)
 #define NDUP 2000
 static uint64_t dup_v[NDUP];
 
-static void test_stream_duplicates(enum pool_kind k)
+/* What the hooks did in one hooked run. */
+struct hooked {
+	unsigned long dups, stales, redos;
+	unsigned dropped;	/* st.duplicates */
+};
+
+/* Stream dup_v through 2 workers of kind k with the test hooks set
+ * (pool_test_hooks(dup, stale)), keep_order ko; true if every number was
+ * answered once with its sequential verdict (in order with ko).  *hk:
+ * what the hooks did. */
+static bool run_hooked(enum pool_kind k, unsigned ko, unsigned dup,
+		       unsigned stale, struct hooked *hk)
 {
 	struct pool_source src;
 	struct pool_stats st;
 	struct heard h;
-	struct pool_config c;
-	unsigned long dups, stales, redos;
+	struct pool_config c = stream_config(k, 2, &h, dup_v, NDUP, &src);
+	bool good;
+	int rc;
+
+	c.keep_order = ko;
+	pool_test_hooks(dup, stale);
+	rc = pool_stream(&c, &src, &st);
+	pool_test_counts(&hk->dups, &hk->stales, &hk->redos);
+	pool_test_hooks(0, 0);
+	hk->dropped = st.duplicates;
+	good = rc == 0 && each_once(&h) && (!ko || h.ordered);
+	if (!good)
+		diag("%s keep_order %u: rc %d once %d ordered %d", kname[k],
+		     ko, rc, each_once(&h), h.ordered);
+	free(h.times);
+	return good;
+}
+
+static void test_stream_duplicates(enum pool_kind k)
+{
+	struct hooked hk;
 	unsigned ko, good = 0;
 	size_t i;
-	int rc;
 
 	for (i = 0; i < NDUP; i++)
 		dup_v[i] = (1ull << 34) + i;
@@ -638,20 +667,11 @@ static void test_stream_duplicates(enum pool_kind k)
 		return;
 	}
 	for (ko = 0; ko < 2; ko++) {
-		c = stream_config(k, 2, &h, dup_v, NDUP, &src);
-		c.keep_order = ko;
-		pool_test_hooks(2, 0);
-		rc = pool_stream(&c, &src, &st);
-		pool_test_counts(&dups, &stales, &redos);
-		pool_test_hooks(0, 0);
-		if (rc == 0 && each_once(&h) && (!ko || h.ordered) &&
-		    dups >= 3 && st.duplicates == dups)
+		if (run_hooked(k, ko, 2, 0, &hk) && hk.dups >= 3 &&
+		    hk.dropped == hk.dups)
 			good++;
 		else
-			diag("%s keep_order %u: rc %d once %d ordered %d "
-			     "dups %lu dropped %u", kname[k], ko, rc,
-			     each_once(&h), h.ordered, dups, st.duplicates);
-		free(h.times);
+			diag("dups %lu dropped %u", hk.dups, hk.dropped);
 	}
 	ok(good == 2, "%s stream: every other JOB put twice, keep_order off "
 	   "and on: every number once, sequential verdicts, each duplicate's "
@@ -666,13 +686,8 @@ static void test_stream_duplicates(enum pool_kind k)
  */
 static void test_stream_stale(enum pool_kind k)
 {
-	struct pool_source src;
-	struct pool_stats st;
-	struct heard h;
-	struct pool_config c;
-	unsigned long dups, stales, redos;
+	struct hooked hk;
 	unsigned ko, good = 0;
-	int rc;
 
 	if (tap_time_scale() > 1) {
 		/* Seconds of valgrind: the paths are the stream's above, the
@@ -682,20 +697,12 @@ static void test_stream_stale(enum pool_kind k)
 		return;
 	}
 	for (ko = 0; ko < 2; ko++) {
-		c = stream_config(k, 2, &h, dup_v, NDUP, &src);
-		c.keep_order = ko;
-		pool_test_hooks(0, 2);
-		rc = pool_stream(&c, &src, &st);
-		pool_test_counts(&dups, &stales, &redos);
-		pool_test_hooks(0, 0);
-		if (rc == 0 && each_once(&h) && (!ko || h.ordered) &&
-		    stales >= 3 && redos == stales)
+		if (run_hooked(k, ko, 0, 2, &hk) && hk.stales >= 3 &&
+		    hk.redos == hk.stales)
 			good++;
 		else
-			diag("%s keep_order %u: rc %d once %d ordered %d "
-			     "stale tags %lu batches put back %lu", kname[k],
-			     ko, rc, each_once(&h), h.ordered, stales, redos);
-		free(h.times);
+			diag("stale tags %lu batches put back %lu", hk.stales,
+			     hk.redos);
 	}
 	ok(good == 2, "%s stream: a stale wrong verdict in every other "
 	   "batch, keep_order off and on: each such batch put back from it "
