@@ -2,7 +2,8 @@
 # binary accepts, so the docs cannot drift from the command line.
 #
 # A shown command is a line that starts (after blanks) with '$ concdemo',
-# '$ ./concdemo' or './concdemo', in a code block or not.  Its trailing
+# '$ ./concdemo' or './concdemo', in a code block or not, or a '$ ' line
+# that pipes into one ('$ seq 1 9 | ./concdemo ...').  Its trailing
 # '# comment' and anything from a '|', '<', '>', ';' or '&' on are dropped;
 # the rest is split on blanks (so shown commands use no quotes) and run as
 # 'concdemo --dry-run ARGS': parse and check, no work.  Expected: exit 0
@@ -36,6 +37,12 @@ usage_error "--dry-run, bad value" --dry-run primes --threads=0
 # --- the commands the docs show ---
 # FILE:LINE <tab> expected status <tab> prefix (./ or none) <tab> args
 awk '
+/^[ \t]*\$[ \t]/ && !/^[ \t]*\$[ \t]+(\.\/)?concdemo([ \t]|$)/ {
+	# a producer piped into concdemo: from the concdemo on
+	c = match($0, /\|[ \t]*(\.\/)?concdemo([ \t]|$)/)
+	if (c > 0)
+		$0 = "$ " substr($0, c + 1)
+}
 /^[ \t]*(\$[ \t]+(\.\/)?concdemo|\.\/concdemo)([ \t]|$)/ {
 	line = $0
 	want = 0
