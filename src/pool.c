@@ -562,8 +562,13 @@ static void make_job(const struct run *r, size_t i, struct msg *m)
 	m->prio = r->cfg->order == POOL_PRIORITY ? pool_job_cost(n) : 0;
 }
 
+/* Report a worker event to the caller; a death is also a trace instant
+ * (the dead pid, and its number if it held a job). */
 static void emit(struct run *r, const struct pool_event *e)
 {
+	if (e->kind == POOL_WORKER_DIED && trace_self != NULL)
+		trace_instant(trace_self, TRACE_DEATH, e->had_job ? e->n : 0,
+			      (uint64_t)e->pid, e->had_job ? TRACE_HAD_JOB : 0);
 	if (r->cfg->on_event != NULL)
 		r->cfg->on_event(e, r->cfg->arg);
 }
@@ -614,9 +619,6 @@ static int worker_died(struct run *r, unsigned w, pid_t pid, int wstatus)
 	if (held->kind == MSG_PILL) {
 		/* It had its pill: it was leaving anyway.  Count its done
 		 * (once, even if its own done is still queued). */
-		if (trace_self != NULL)
-			trace_instant(trace_self, TRACE_DEATH, 0,
-				      (uint64_t)pid, 0);
 		emit(r, &e);
 		if (!r->done_seen[w]) {
 			r->done_seen[w] = true;
@@ -630,9 +632,6 @@ static int worker_died(struct run *r, unsigned w, pid_t pid, int wstatus)
 	if (rc > 0) {
 		e.had_job = true;
 		e.deaths = (unsigned)rc;
-		if (trace_self != NULL)
-			trace_instant(trace_self, TRACE_DEATH, e.n,
-				      (uint64_t)pid, TRACE_HAD_JOB);
 		emit(r, &e);
 		if (e.deaths >= r->max_deaths) {
 			r->st->fatal_n = e.n;
@@ -645,9 +644,6 @@ static int worker_died(struct run *r, unsigned w, pid_t pid, int wstatus)
 		if (rc != 0)
 			return rc;
 	} else {
-		if (trace_self != NULL)
-			trace_instant(trace_self, TRACE_DEATH, 0,
-				      (uint64_t)pid, 0);
 		emit(r, &e);
 	}
 	rc = start_proc(r, w);
@@ -711,7 +707,6 @@ static int batch_answered(struct run *r, const struct msg *m);
 
 static int deliver(struct run *r, const struct msg *m)
 {
-
 	if (m->kind == MSG_DONE && m->worker < r->cfg->workers) {
 		if (!r->done_seen[m->worker]) {
 			r->done_seen[m->worker] = true;
@@ -732,17 +727,27 @@ static int deliver(struct run *r, const struct msg *m)
 }
 
 /* Results the parent takes under one lock. */
-#define BATCH 64
+#define RESULTS_PER_TAKE 64
+
+/* Deliver m[0 .. n), stopping at the first error. */
+static int deliver_msgs(struct run *r, const struct msg *m, int n)
+{
+	int rc = 0, i;
+
+	for (i = 0; i < n && rc == 0; i++)
+		rc = deliver(r, &m[i]);
+	return rc;
+}
 
 /* Deliver every message now in the results queue. */
 static int deliver_ready(struct run *r)
 {
-	struct msg m[BATCH];
-	int rc = 0, n, i;
+	struct msg m[RESULTS_PER_TAKE];
+	int rc = 0, n;
 
-	while (rc == 0 && (n = queue_get_many(r->results, m, BATCH, 0)) > 0)
-		for (i = 0; i < n && rc == 0; i++)
-			rc = deliver(r, &m[i]);
+	while (rc == 0 &&
+	       (n = queue_get_many(r->results, m, RESULTS_PER_TAKE, 0)) > 0)
+		rc = deliver_msgs(r, m, n);
 	return rc;
 }
 
@@ -765,16 +770,16 @@ static int drain(struct run *r)
  */
 static int take(struct run *r, double timeout)
 {
-	struct msg m[BATCH];
+	struct msg m[RESULTS_PER_TAKE];
 	int64_t tt = 0;
-	int rc, n, i;
+	int rc, n;
 
-	n = queue_get_many(r->results, m, BATCH, timeout);
+	n = queue_get_many(r->results, m, RESULTS_PER_TAKE, timeout);
 	rc = n < 0 && n != -ETIMEDOUT && n != -EINTR ? n : 0;
 	if (n > 0 && trace_self != NULL)
 		tt = trace_now();
-	for (i = 0; i < n && rc == 0; i++)
-		rc = deliver(r, &m[i]);
+	if (n > 0)
+		rc = deliver_msgs(r, m, n);
 	if (n > 0 && trace_self != NULL)
 		trace_span(trace_self, TRACE_RESULT, tt, trace_now(), 0,
 			   (uint64_t)n, 0);
