@@ -304,8 +304,29 @@ static bool between_slices(void *arg)
 	return false;
 }
 
+/* Check n on path in slices, between(arg) after each (prime_scan_run),
+ * recorded as a job span on this thread's trace lane; the verdict in
+ * *prime.  Returns false if between stopped it. */
+static bool check_n(uint64_t n, enum prime_path path, uint64_t slice,
+		    bool (*between)(void *arg), void *arg, bool *prime)
+{
+	struct trace_lane *tl = trace_self;
+	int64_t tt = tl != NULL ? trace_now() : 0;
+	struct prime_scan s;
+	bool done;
+
+	prime_scan_start(&s, n);
+	s.path = path;
+	done = prime_scan_run(&s, slice, between, arg);
+	if (tl != NULL)
+		trace_span(tl, TRACE_JOB, tt, trace_now(), n, s.tried,
+			   done ? (s.prime ? TRACE_PRIME : 0) : TRACE_STOPPED);
+	*prime = s.prime;
+	return done;
+}
+
 /*
- * Check job->n into *res, in slices (PRIME_SLICE, or GIL_SLICE under the
+ * Check n into *prime, in slices (PRIME_SLICE, or GIL_SLICE under the
  * GIL), looking at the stop flag between slices.  Under the emulated GIL
  * (threads only) the worker holds it for the scan, offers it between
  * slices (CPython's eval-breaker) and drops it before its queue waits (a
@@ -315,25 +336,14 @@ static bool between_slices(void *arg)
 static bool scan(struct run *r, uint64_t n, bool *prime)
 {
 	struct gil *gil = r->cfg->gil;
-	struct trace_lane *tl = trace_self;
-	struct prime_scan s;
-	int64_t tt = 0;
 	bool done;
 
-	prime_scan_start(&s, n);
-	s.path = r->cfg->path;
-	if (gil != NULL)
+	if (gil != NULL)	/* the job's span lies within the GIL's */
 		gil_acquire(gil);
-	if (tl != NULL)		/* the job's span lies within the GIL's */
-		tt = trace_now();
-	done = prime_scan_run(&s, gil ? GIL_SLICE : PRIME_SLICE,
-			      between_slices, r);
-	if (tl != NULL)
-		trace_span(tl, TRACE_JOB, tt, trace_now(), n, s.tried,
-			   done ? (s.prime ? TRACE_PRIME : 0) : TRACE_STOPPED);
+	done = check_n(n, r->cfg->path, gil ? GIL_SLICE : PRIME_SLICE,
+		       between_slices, r, prime);
 	if (gil != NULL)
 		gil_release(gil);
-	*prime = s.prime;
 	return done;
 }
 
@@ -1033,15 +1043,7 @@ int pool_run(const struct pool_config *cfg, struct pool_stats *stats)
 
 static unsigned bit_length(uint64_t n)
 {
-#if defined(__GNUC__)
-	return n ? 64 - (unsigned)__builtin_clzll(n) : 0;
-#else
-	unsigned b = 0;
-
-	while (b < 64 && n >> b != 0)
-		b++;
-	return b;
-#endif
+	return n ? 64 - (unsigned)__builtin_clzll(n) : 0;	/* gcc, clang */
 }
 
 /*
@@ -1421,7 +1423,7 @@ int pool_run_sequential(const struct pool_config *cfg,
 			struct pool_stats *stats)
 {
 	const volatile sig_atomic_t *stop = cfg->stop;
-	struct trace_lane *old = trace_bind(cfg->trace, 0), *tl = trace_self;
+	struct trace_lane *old = trace_bind(cfg->trace, 0);
 	struct pool_stats local;
 	struct pool_result res;
 	double t0 = plat_now();
@@ -1433,24 +1435,14 @@ int pool_run_sequential(const struct pool_config *cfg,
 	memset(stats, 0, sizeof(*stats));
 	memset(&res, 0, sizeof(res));
 	for (res.index = 0; rc == 0 && res.index < cfg->count; res.index++) {
-		struct prime_scan s;
 		double t = plat_now();
-		int64_t tt = tl != NULL ? trace_now() : 0;
-		bool done;
 
 		res.n = cfg->numbers[res.index];
-		prime_scan_start(&s, res.n);
-		s.path = cfg->path;
-		done = prime_scan_run(&s, PRIME_SLICE, flag_set, &stop);
-		if (tl != NULL)
-			trace_span(tl, TRACE_JOB, tt, trace_now(), res.n,
-				   s.tried, done ? (s.prime ? TRACE_PRIME : 0) :
-				   TRACE_STOPPED);
-		if (!done) {
+		if (!check_n(res.n, cfg->path, PRIME_SLICE, flag_set, &stop,
+			     &res.prime)) {
 			rc = -EINTR;
 			break;
 		}
-		res.prime = s.prime;
 		res.elapsed = plat_now() - t;
 		rc = cfg->on_result(&res, cfg->arg);
 		if (rc == 0)

@@ -445,7 +445,7 @@ int prime_path_parse(const char *name, enum prime_path *path)
 #define TURNS32 2184		/* the turns k with 30k + 31 < 2^16 */
 static _Atomic uint32_t inv32[TURNS32 * 8];
 static atomic_bool inv32_ready;
-static const unsigned char turn_offset[8] = { 0, 4, 6, 10, 12, 16, 22, 24 };
+static const unsigned char turn_offset[8] = { OFFSETS };
 
 static uint32_t inverse32(uint32_t d)
 {
