@@ -180,6 +180,14 @@ int pool_run_sequential(const struct pool_config *cfg,
 int pool_stream(const struct pool_config *cfg, const struct pool_source *src,
 		struct pool_stats *stats);
 
+/* One check as a worker makes it: n on path in slices of slice divisors
+ * (prime_scan_run), between(arg) after each, recorded as a job span on
+ * the calling thread's trace lane (trace_self; none when NULL).  The
+ * verdict in *prime; returns false if between stopped it.  The
+ * sequential run and the sequential filter use it too. */
+bool pool_check(uint64_t n, enum prime_path path, uint64_t slice,
+		bool (*between)(void *arg), void *arg, bool *prime);
+
 /* The priority of n's job: expected divisors tried (pool.c).  Pure. */
 uint64_t pool_job_cost(uint64_t n);
 

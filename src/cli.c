@@ -746,7 +746,10 @@ int cli_timeline_open(const char *cmd, const char *path, unsigned lanes,
 		return CLI_OK;
 	rc = atomicfile_open(&t->svg, path);
 	if (rc != 0) {
-		cli_trace_close(cmd, t);
+		/* Nothing ran: a --trace file stays as it was. */
+		trace_free(t->tr);
+		t->tr = NULL;
+		atomicfile_discard(&t->file);
 		return trace_failed(cmd, path, rc);
 	}
 	if (t->tr != NULL)

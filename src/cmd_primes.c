@@ -22,6 +22,7 @@
 #include "plat.h"
 #include "pool.h"
 #include "prime.h"
+#include "trace.h"
 #include "workload.h"
 
 static const char usage_text[] =
@@ -300,14 +301,13 @@ static int run_checks(struct options *o, const struct numlist *list)
 	memset(&st, 0, sizeof(st));
 	out.err = 0;
 	out.lines = book ? NULL : &filter_out;
-	rc = open_traces(o, &trace);
-	if (rc != CLI_OK)
-		return rc;
 	out.answered = calloc(list->len + 1, sizeof(bool));
-	if (out.answered == NULL) {
-		cli_timeline_close("primes", &trace);
-		cli_trace_close("primes", &trace);
+	if (out.answered == NULL)
 		return cli_fail("primes", "out of memory");
+	rc = open_traces(o, &trace);
+	if (rc != CLI_OK) {
+		free(out.answered);
+		return rc;
 	}
 	o->cfg.numbers = list->v;
 	o->cfg.count = list->len;
@@ -388,15 +388,14 @@ static int check_batch(const struct options *o, const uint64_t *v,
 	size_t i;
 
 	for (i = 0; i < count; i++) {
-		struct prime_scan s;
+		bool prime;
 		double now;
 
-		prime_scan_start(&s, v[i]);
-		s.path = o->cfg.path;
-		if (!prime_scan_run(&s, PRIME_SLICE, stop_requested, NULL))
+		if (!pool_check(v[i], o->cfg.path, PRIME_SLICE,
+				stop_requested, NULL, &prime))
 			return -EINTR;
 		now = plat_now();
-		if (numout_put(&filter_out, v[i], s.prime, now - *t) != 0)
+		if (numout_put(&filter_out, v[i], prime, now - *t) != 0)
 			return filter_out.err;
 		*t = now;
 	}
@@ -435,6 +434,35 @@ static int stream_stdin(struct filter *f)
 		if (rc != 0)
 			return rc;
 	}
+}
+
+/* The operands in order, one by one, '-' streamed, traced on one lane
+ * ("main") under --trace or --timeline.  Returns as stream_pool does. */
+static int stream_operands(struct options *o, struct filter *f, int argc,
+			   char **argv)
+{
+	struct cli_trace trace;
+	struct trace_lane *old;
+	double t;
+	int i, rc;
+
+	rc = open_traces(o, &trace);
+	if (rc != CLI_OK)
+		return rc;
+	old = trace_bind(o->cfg.trace, 0);
+	trace_lane_name(o->cfg.trace, 0, "main");
+	for (i = 0; i < argc && rc == 0; i++) {
+		uint64_t n;
+
+		if (strcmp(argv[i], "-") == 0)
+			rc = stream_stdin(f);
+		else if (parse_u64(argv[i], &n) == 0) {	/* checked before */
+			t = plat_now();
+			rc = check_batch(o, &n, 1, &t);
+		}
+	}
+	trace_self = old;
+	return close_traces(&trace, rc);
 }
 
 /* ---- the filter through a pool (pool_stream) ---- */
@@ -542,23 +570,12 @@ static int run_filter(struct options *o, int argc, char **argv,
 		      const struct numlist *list)
 {
 	struct filter f;
-	double t;
-	int i, rc = 0;
+	int rc;
 
 	memset(&f, 0, sizeof(f));
 	f.o = o;
-	if (o->pool)
-		rc = stream_pool(o, &f, argc, argv, list);
-	for (i = 0; !o->pool && i < argc && rc == 0; i++) {
-		uint64_t n;
-
-		if (strcmp(argv[i], "-") == 0)
-			rc = stream_stdin(&f);
-		else if (parse_u64(argv[i], &n) == 0) {	/* checked before */
-			t = plat_now();
-			rc = check_batch(o, &n, 1, &t);
-		}
-	}
+	rc = o->pool ? stream_pool(o, &f, argc, argv, list) :
+		stream_operands(o, &f, argc, argv);
 	/* What was decided goes out, whatever stopped the run; a write
 	 * error is the output's, whatever else happened. */
 	if (numout_flush(&filter_out) != 0)

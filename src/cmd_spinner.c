@@ -260,6 +260,13 @@ static int run(struct args *a)
 	struct gil gil;
 	int rc, drawn;
 
+	if (a->gil_us != 0) {	/* first: a failure leaves no file behind */
+		rc = gil_init(&gil, a->gil_us);
+		if (rc != 0)
+			return cli_fail(CMD, "cannot create the GIL: %s",
+					strerror(-rc));
+		a->opts.gil = &gil;
+	}
 	rc = cli_trace_open(CMD, a->trace, 2,
 			    a->opts.model == SPINNER_PROCESS, a->argc, a->argv,
 			    &trace);
@@ -267,19 +274,12 @@ static int run(struct args *a)
 		rc = cli_timeline_open(CMD, a->timeline, 2,
 				       a->opts.model == SPINNER_PROCESS,
 				       a->argc, a->argv, &trace);
-	if (rc != CLI_OK)
+	if (rc != CLI_OK) {
+		if (a->opts.gil != NULL)
+			gil_destroy(a->opts.gil);
 		return rc;
-	a->opts.trace = trace.tr;
-	if (a->gil_us != 0) {
-		rc = gil_init(&gil, a->gil_us);
-		if (rc != 0) {
-			cli_timeline_close(CMD, &trace);
-			cli_trace_close(CMD, &trace);
-			return cli_fail(CMD, "cannot create the GIL: %s",
-					strerror(-rc));
-		}
-		a->opts.gil = &gil;
 	}
+	a->opts.trace = trace.tr;
 
 	a->opts.fd = STDOUT_FILENO;
 	a->opts.animate = term_animates(a->spin, STDOUT_FILENO,

@@ -304,11 +304,8 @@ static bool between_slices(void *arg)
 	return false;
 }
 
-/* Check n on path in slices, between(arg) after each (prime_scan_run),
- * recorded as a job span on this thread's trace lane; the verdict in
- * *prime.  Returns false if between stopped it. */
-static bool check_n(uint64_t n, enum prime_path path, uint64_t slice,
-		    bool (*between)(void *arg), void *arg, bool *prime)
+bool pool_check(uint64_t n, enum prime_path path, uint64_t slice,
+		bool (*between)(void *arg), void *arg, bool *prime)
 {
 	struct trace_lane *tl = trace_self;
 	int64_t tt = tl != NULL ? trace_now() : 0;
@@ -340,8 +337,8 @@ static bool scan(struct run *r, uint64_t n, bool *prime)
 
 	if (gil != NULL)	/* the job's span lies within the GIL's */
 		gil_acquire(gil);
-	done = check_n(n, r->cfg->path, gil ? GIL_SLICE : PRIME_SLICE,
-		       between_slices, r, prime);
+	done = pool_check(n, r->cfg->path, gil ? GIL_SLICE : PRIME_SLICE,
+			  between_slices, r, prime);
 	if (gil != NULL)
 		gil_release(gil);
 	return done;
@@ -1438,8 +1435,8 @@ int pool_run_sequential(const struct pool_config *cfg,
 		double t = plat_now();
 
 		res.n = cfg->numbers[res.index];
-		if (!check_n(res.n, cfg->path, PRIME_SLICE, flag_set, &stop,
-			     &res.prime)) {
+		if (!pool_check(res.n, cfg->path, PRIME_SLICE, flag_set, &stop,
+				&res.prime)) {
 			rc = -EINTR;
 			break;
 		}

@@ -103,6 +103,7 @@ is "SIGINT: exit 130" "$?" 130
 empty "SIGINT: quiet" "$T/err"
 check "SIGINT: the output ends with a whole line" sh -c \
 	"[ ! -s '$T/out' ] || [ \"\$(tail -c 1 '$T/out' | od -An -tx1 | tr -d ' ')\" = 0a ]"
+check "SIGINT: the answers decided before it are out" [ -s "$T/out" ]
 diag "SIGINT: $(wc -l <"$T/out" | tr -d ' ') lines before the signal"
 is "SIGINT: a line for each of 1..N, none lost, none cut" \
 	"$(awk -F '	' '$1 != NR || NF != 3 { bad++ } END { print bad + 0 }' "$T/out")" 0

@@ -11,8 +11,11 @@ four="9999999999999917 7777777777777753 6666666666666719 5555555555555503"
 q() {
 	f=$1
 	shift
-	"$TC" "$f" "$@" 2>"$T/tc.err" | tr '\n' ' ' | sed 's/ $//' ||
+	if out=$("$TC" "$f" "$@" 2>"$T/tc.err"); then
+		echo "$out" | tr '\n' ' ' | sed 's/ $//'
+	else
 		echo bad
+	fi
 }
 
 # valid DESC FILE: the file parses and every event has its fields.
@@ -112,19 +115,24 @@ check "thread --gil: the spinner spins" \
 	[ "$(q "$T/spin-gil.json" count frame)" -ge 1 ]
 
 # --- bad paths: refused before any work; an empty name ---
-: >"$T/plain"
-for bad in "$T/plain/x.json" "$T/nodir/x.json" "$T"; do
-	run primes --trace="$bad" 7
-	is "primes --trace=$bad: exit 1" "$status" 1
-	like "primes --trace=$bad: message" "$T/err" \
-		"^concdemo: primes: cannot write '$bad': "
-	empty "primes --trace=$bad: no work done" "$T/out"
-done
-run spinner --model=coroutine --trace="$T/nodir/x.json"
-is "spinner --trace=unwritable: exit 1 before any work" "$status" 1
-empty "spinner --trace=unwritable: nothing on stdout" "$T/out"
+unwritable primes --trace 7
+unwritable spinner --trace --model=coroutine
+# A --timeline that cannot be written: nothing ran, so the --trace file
+# is left as it was (not replaced by an empty trace).
+echo keep >"$T/keep.json"
+run primes --trace="$T/keep.json" --timeline="$T/nodir/x.svg" 7
+is "--timeline unwritable: exit 1" "$status" 1
+is "--timeline unwritable: the --trace file untouched" "$(cat "$T/keep.json")" keep
 usage_error "--trace=" primes --trace= 7
 usage_error "spinner --trace=" spinner --trace=
+
+# --- the filter: '-' streamed one by one is traced too ---
+printf '7\n8\n9\n' >"$T/nums"
+run -i "$T/nums" primes --format=tsv --trace="$T/filter.json" -
+is "filter, sequential: exit 0" "$status" 0
+valid "filter, sequential" "$T/filter.json"
+is "filter, sequential: a job span per number" \
+	"$(q "$T/filter.json" count job)" 3
 
 # --- Ctrl-C: what ran is still written, valid ---
 big="9223372036854775783 9223372036854775783 9223372036854775783"
