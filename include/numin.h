@@ -29,7 +29,6 @@ struct numin {
 	int fd;
 	size_t pos, end;	/* unread bytes are buf[pos..end) */
 	unsigned long line;	/* newlines consumed so far */
-	unsigned long bad;	/* words reported bad so far */
 	bool eof;		/* read(2) returned 0 */
 	bool skipping;		/* in an over-long word, already reported */
 	/* A word that is not a number: its line (from 1), its text

@@ -313,6 +313,7 @@ long loop_task_result(const struct loop_task *t)
 static void run_step(struct loop_task *t)
 {
 	int wake = t->wake, rc;
+	int64_t t0;
 
 	t->wake = 0;
 	if (t->cancel_req) {
@@ -325,15 +326,11 @@ static void run_step(struct loop_task *t)
 		return;
 	}
 	t->started = true;
-	if (trace_self != NULL) {	/* --trace: each step, a span */
-		int64_t t0 = trace_now();
-
-		rc = t->step(t, wake);
+	t0 = trace_self != NULL ? trace_now() : 0;	/* --trace: a span */
+	rc = t->step(t, wake);
+	if (trace_self != NULL)
 		trace_span(trace_self, TRACE_STEP, t0, trace_now(), 0, t->id,
 			   0);
-	} else {
-		rc = t->step(t, wake);
-	}
 	if (rc == LOOP_DONE && t->state == T_RUNNING)
 		finish(t, false, 0);	/* fell off the end: result 0 */
 	else if (rc != LOOP_DONE && (rc != LOOP_WAIT || t->state == T_RUNNING))

@@ -25,7 +25,6 @@ void numin_init(struct numin *r, int fd,
 	r->fd = fd;
 	r->pos = r->end = 0;
 	r->line = 0;
-	r->bad = 0;
 	r->eof = false;
 	r->skipping = false;
 	r->on_bad = on_bad;
@@ -49,7 +48,6 @@ static void report(struct numin *r, const char *word, size_t len, int err)
 		memcpy(text, word, len);
 		text[len] = '\0';
 	}
-	r->bad++;
 	if (r->on_bad != NULL)
 		r->on_bad(r->line + 1, text, err, r->arg);
 }

@@ -4,7 +4,6 @@
  * memory.  No state of its own.
  */
 #include <errno.h>
-#include <string.h>
 #include <sys/mman.h>
 #include <sys/select.h>
 #include <time.h>

@@ -114,7 +114,7 @@ static inline bool tap_no_slow(void)
 		       : ok((cond), __VA_ARGS__))
 
 /* Whether to run the checks that need robust mutexes to recover a lock
- * whose owner died: HAVE (the build's event_robust()) and TAP_NO_ROBUST
+ * whose owner died: HAVE (the build's plat_robust()) and TAP_NO_ROBUST
  * unset.  TAP_NO_ROBUST=WHY turns them off where the build has them but
  * the system does not honour them (make check-arm: qemu-user does not
  * pass the robust futex list to the kernel, so a lock whose owner died
