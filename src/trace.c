@@ -61,12 +61,15 @@ struct trace *trace_create(unsigned lanes, uint32_t cap, bool shared)
 	struct trace_rec *rec;
 	unsigned i;
 
+	if (lanes == 0) {
+		errno = EINVAL;
+		return NULL;
+	}
 	if (cap == 0)
-		cap = TRACE_BUDGET / (lanes ? lanes : 1) < 1024 ? 1024 :
+		cap = TRACE_BUDGET / lanes < 1024 ? 1024 :
 		      TRACE_BUDGET / lanes > 65536 ? 65536 :
 		      TRACE_BUDGET / lanes;
-	if (lanes == 0 ||
-	    (SIZE_MAX - head) / sizeof(struct trace_rec) / lanes < cap) {
+	if ((SIZE_MAX - head) / sizeof(struct trace_rec) / lanes < cap) {
 		errno = EINVAL;
 		return NULL;
 	}
