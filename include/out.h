@@ -29,6 +29,7 @@ enum out_esc {
 	OUT_JSON,	/* inside a JSON string: \" and \\ */
 	OUT_XML,	/* XML text or attribute value: & < > " ' as
 			 * entities */
+	OUT_CSV,	/* inside a quoted CSV field: " doubled */
 };
 
 /* s escaped for m; NULL is written as "?". */

@@ -63,6 +63,8 @@ static void put_ascii(struct out *o, char c, enum out_esc m)
 		out_printf(o, "&quot;");
 	else if (m == OUT_XML && c == '\'')
 		out_printf(o, "&apos;");
+	else if (m == OUT_CSV && c == '"')
+		out_printf(o, "\"\"");
 	else
 		out_printf(o, "%c", c);
 }
