@@ -85,9 +85,7 @@ void svg_line(struct out *o, const char *cls, double x1, double y1,
 void svg_rect(struct out *o, double x, double y, double w, double h,
 	      const char *attrs)
 {
-	out_printf(o, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
-		   "height=\"%.1f\"", x, y, w, h);
-	close_tag(o, attrs);
+	svg_box(o, NULL, x, y, w, h, attrs, NULL);
 }
 
 void svg_path(struct out *o, const char *cls, const char *attrs,
