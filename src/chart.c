@@ -891,9 +891,7 @@ int chart_write(const struct chart_sweep *s, enum chart_format f,
 		o.err = -EINVAL;
 	}
 	free(st);
-	if (o.err == 0 && fflush(fp) != 0)
-		o.err = errno ? -errno : -EIO;
-	return o.err;
+	return out_flush(&o);
 }
 
 int chart_render(const struct chart_sweep *s, enum chart_format f,

@@ -660,9 +660,7 @@ int timeline_write(const struct timeline *t, FILE *fp)
 	    (t->items == NULL && t->count > 0))
 		return -EINVAL;
 	draw(&o, t);
-	if (o.err == 0 && fflush(fp) != 0)
-		o.err = errno ? -errno : -EIO;
-	return o.err;
+	return out_flush(&o);
 }
 
 int timeline_render(const struct timeline *t, char **buf, size_t *len)
