@@ -204,11 +204,16 @@ uint64_t trace_dropped(const struct trace *tr)
  * the spans of one track nested.  Times in microseconds with nanosecond
  * decimals. */
 
-static bool aside(enum trace_kind k)
+static bool is_gil(enum trace_kind k)
 {
 	return k == TRACE_GIL_HOLD || k == TRACE_GIL_WAIT ||
-	       k == TRACE_GIL_DROP_REQUEST || k == TRACE_GIL_FORCED ||
-	       k == TRACE_SLOW;
+	       k == TRACE_GIL_DROP_REQUEST || k == TRACE_GIL_FORCED;
+}
+
+/* Does a record of kind k go on the lane's second track? */
+static bool aside(enum trace_kind k)
+{
+	return is_gil(k) || k == TRACE_SLOW;
 }
 
 static long lane_pid(const struct trace *tr, const struct trace_lane *l)
@@ -252,8 +257,7 @@ static void put_aside_meta(struct out *o, const struct trace_lane *l,
 
 	for (i = 0; i < l->count; i++) {
 		slow |= l->rec[i].kind == TRACE_SLOW;
-		gil |= aside((enum trace_kind)l->rec[i].kind) &&
-		       l->rec[i].kind != TRACE_SLOW;
+		gil |= is_gil((enum trace_kind)l->rec[i].kind);
 	}
 	if (!gil && !slow)
 		return;
@@ -338,9 +342,7 @@ static void put_event(struct out *o, const struct trace *tr,
 	else
 		out_text(o, trace_kind_name(k), OUT_JSON);
 	out_printf(o, "\",\"cat\":\"%s\",\"ph\":\"%s\",\"ts\":",
-		   k == TRACE_GIL_HOLD || k == TRACE_GIL_WAIT ||
-		   k == TRACE_GIL_DROP_REQUEST || k == TRACE_GIL_FORCED ?
-		   "gil" : "run", trace_kind_is_span(k) ? "X" : "i");
+		   is_gil(k) ? "gil" : "run", trace_kind_is_span(k) ? "X" : "i");
 	put_us(o, r->t0);
 	if (trace_kind_is_span(k)) {
 		out_printf(o, ",\"dur\":");
