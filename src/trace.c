@@ -92,7 +92,7 @@ struct trace *trace_create(unsigned lanes, uint32_t cap, bool shared)
 	strcpy(tr->meta.command, "?");
 	strcpy(tr->meta.cpu, "?");
 	strcpy(tr->meta.date, "?");
-	tr->start = trace_start = plat_now();
+	trace_start = plat_now();
 	return tr;
 }
 
