@@ -233,11 +233,14 @@ static void put_us(struct out *o, int64_t ns)
 	out_printf(o, "%" PRId64 ".%03d", ns / 1000, (int)(ns % 1000));
 }
 
-static void put_meta(struct out *o, const char *what, long pid, long tid,
-		     const char *key, const char *value, long number)
+/* A metadata event after sep: args {key: value}, or {key: number} if
+ * value is NULL. */
+static void put_meta_after(struct out *o, const char *sep, const char *what,
+			   long pid, long tid, const char *key,
+			   const char *value, long number)
 {
-	out_printf(o, ",\n{\"ph\":\"M\",\"name\":\"%s\",\"pid\":%ld,"
-		   "\"tid\":%ld,\"args\":{\"%s\":", what, pid, tid, key);
+	out_printf(o, "%s{\"ph\":\"M\",\"name\":\"%s\",\"pid\":%ld,"
+		   "\"tid\":%ld,\"args\":{\"%s\":", sep, what, pid, tid, key);
 	if (value != NULL) {
 		out_printf(o, "\"");
 		out_text(o, value, OUT_JSON);
@@ -245,6 +248,13 @@ static void put_meta(struct out *o, const char *what, long pid, long tid,
 	} else {
 		out_printf(o, "%ld}}", number);
 	}
+}
+
+/* A metadata event after another event. */
+static void put_meta(struct out *o, const char *what, long pid, long tid,
+		     const char *key, const char *value, long number)
+{
+	put_meta_after(o, ",\n", what, pid, tid, key, value, number);
 }
 
 /* The second track's name: "worker 0: GIL", "event loop: slow()". */
@@ -374,9 +384,9 @@ static int write_json(const struct trace *tr, FILE *fp)
 	unsigned i;
 	uint32_t j;
 
-	out_printf(&o, "{\"traceEvents\":[\n{\"ph\":\"M\",\"name\":"
-		   "\"process_name\",\"pid\":%ld,\"tid\":%ld,\"args\":"
-		   "{\"name\":\"concdemo\"}}", tr->pid, tr->pid);
+	out_printf(&o, "{\"traceEvents\":[");
+	put_meta_after(&o, "\n", "process_name", tr->pid, tr->pid, "name",
+		       "concdemo", 0);
 	for (i = 0; i < tr->nlanes; i++)
 		if (tr->lane[i].pid != 0 || tr->lane[i].count > 0)
 			put_lane_meta(&o, tr, &tr->lane[i]);
