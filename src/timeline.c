@@ -149,11 +149,14 @@ static void plan(const struct timeline *t, struct page *p)
 
 	memset(p, 0, sizeof(*p));
 	p->lanes = drawn_lanes(t);
+	p->om.lanes = t->nlanes - p->lanes;	/* as timeline_omitted */
 	for (i = 0; i < t->count; i++) {
 		const struct timeline_item *it = &t->items[i];
 
-		if (!drawable(it, p->lanes))
+		if (!drawable(it, p->lanes)) {
+			p->om.items++;
 			continue;
+		}
 		if ((unsigned)it->kind < KINDS)
 			p->has[it->kind] = true;
 		if (it->kind == TIMELINE_JOB && it->stopped)
@@ -171,7 +174,6 @@ static void plan(const struct timeline *t, struct page *p)
 		ticks++;
 	p->end = ticks * p->step;
 	p->bottom = TOP + p->lanes * LANE_H;
-	timeline_omitted(t, &p->om);
 }
 
 static double xpos(const struct page *p, double s)
