@@ -76,13 +76,19 @@ static bool usable_time(double x)
 	return x == x && x >= 0 && x <= 1e9;	/* x == x: not NaN */
 }
 
+/* Is an item of kind k an instant (its t1 unused)? */
+static bool is_instant(enum timeline_kind k)
+{
+	return k == TIMELINE_FRAME || k == TIMELINE_DEATH ||
+	       k == TIMELINE_MARK;
+}
+
 /* Whether item it is drawn on a picture of `lanes` lanes. */
 static bool drawable(const struct timeline_item *it, unsigned lanes)
 {
 	if (it->lane >= lanes || !usable_time(it->t0))
 		return false;
-	return it->kind == TIMELINE_FRAME || it->kind == TIMELINE_DEATH ||
-	       it->kind == TIMELINE_MARK || usable_time(it->t1);
+	return is_instant(it->kind) || usable_time(it->t1);
 }
 
 static unsigned drawn_lanes(const struct timeline *t)
@@ -105,8 +111,7 @@ void timeline_omitted(const struct timeline *t, struct timeline_omitted *om)
 /* The end of an item in seconds (its start for instants). */
 static double item_end(const struct timeline_item *it)
 {
-	if (it->kind == TIMELINE_FRAME || it->kind == TIMELINE_DEATH ||
-	    it->kind == TIMELINE_MARK || it->t1 < it->t0)
+	if (is_instant(it->kind) || it->t1 < it->t0)
 		return it->t0;
 	return it->t1;
 }
