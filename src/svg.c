@@ -65,7 +65,9 @@ void svg_end(struct out *o)
 
 void svg_group(struct out *o, const char *attrs)
 {
-	out_printf(o, "<g %s>\n", attrs);
+	out_printf(o, "<g");
+	put_attrs(o, attrs);
+	out_printf(o, ">\n");
 }
 
 void svg_group_end(struct out *o)
