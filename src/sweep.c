@@ -17,8 +17,9 @@ double sweep_time_left(const struct chart_sweep *s, unsigned w)
 
 	if (chart_row_runs(s, 0) == 0)
 		return -1;
-	base = chart_row_mean(s, 1) > 0 ? chart_row_mean(s, 1) :
-	       chart_row_mean(s, 0);
+	base = chart_row_mean(s, 1);
+	if (!(base > 0))	/* none yet (or NaN) */
+		base = chart_row_mean(s, 0);
 	for (; w <= s->max_workers; w++) {
 		double t = chart_row_mean(s, w);
 		unsigned par = w == 0 ? 1 : w < cpus ? w : cpus;
