@@ -669,14 +669,6 @@ static int trace_failed(const char *cmd, const char *path, int err)
 			"not a regular file" : strerror(-err));
 }
 
-/* f holds no file: close and discard have nothing to do. */
-static void file_none(struct atomicfile *f)
-{
-	f->path = NULL;
-	f->tmp = NULL;
-	f->fd = -1;
-}
-
 /* Record into a new trace t->tr, the run's command line its meta data;
  * if it cannot be made, f (opened for what) is discarded. */
 static int trace_start(const char *cmd, const char *what,
@@ -701,7 +693,7 @@ int cli_trace_open(const char *cmd, const char *path, unsigned lanes,
 {
 	int rc;
 
-	file_none(&t->file);
+	t->file = (struct atomicfile)ATOMICFILE_INIT;
 	t->tr = NULL;
 	if (path == NULL)
 		return CLI_OK;
@@ -741,7 +733,7 @@ int cli_timeline_open(const char *cmd, const char *path, unsigned lanes,
 {
 	int rc;
 
-	file_none(&t->svg);
+	t->svg = (struct atomicfile)ATOMICFILE_INIT;
 	if (path == NULL)
 		return CLI_OK;
 	rc = atomicfile_open(&t->svg, path);

@@ -449,7 +449,7 @@ static void describe(const struct options *o, size_t len, bool operands,
 static int sweep(const struct options *o, const uint64_t *v, size_t len,
 		 bool operands)
 {
-	struct atomicfile svg = { NULL, NULL, -1 };
+	struct atomicfile svg = ATOMICFILE_INIT;
 	struct progress p = { 0 };
 	struct chart_sweep s;
 	struct labels l;
