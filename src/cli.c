@@ -662,7 +662,7 @@ unsigned cli_online_cpus(unsigned max)
 
 /* ---- --trace=FILE ---- */
 
-static int trace_failed(const char *cmd, const char *path, int err)
+int cli_write_failed(const char *cmd, const char *path, int err)
 {
 	/* -EEXIST: there, but a device or a fifo (atomicfile.h). */
 	return cli_fail(cmd, "cannot write '%s': %s", path, err == -EEXIST ?
@@ -699,7 +699,7 @@ int cli_trace_open(const char *cmd, const char *path, unsigned lanes,
 		return CLI_OK;
 	rc = atomicfile_open(&t->file, path);
 	if (rc != 0)
-		return trace_failed(cmd, path, rc);
+		return cli_write_failed(cmd, path, rc);
 	return trace_start(cmd, "trace", &t->file, lanes, shared, argc, argv,
 			   t);
 }
@@ -719,7 +719,7 @@ int cli_trace_close(const char *cmd, struct cli_trace *t)
 	t->tr = NULL;
 	rc = atomicfile_finish(&t->file, rc, buf, len);
 	if (rc != 0)
-		return trace_failed(cmd, t->file.path, rc);
+		return cli_write_failed(cmd, t->file.path, rc);
 	if (dropped > 0)
 		cli_error(cmd, "trace: %llu events dropped (a lane was full)",
 			  (unsigned long long)dropped);
@@ -739,7 +739,7 @@ int cli_timeline_open(const char *cmd, const char *path, unsigned lanes,
 	rc = atomicfile_open(&t->svg, path);
 	if (rc != 0) {
 		cli_trace_close(cmd, t);
-		return trace_failed(cmd, path, rc);
+		return cli_write_failed(cmd, path, rc);
 	}
 	if (t->tr != NULL)
 		return CLI_OK;
@@ -765,5 +765,5 @@ int cli_timeline_close(const char *cmd, struct cli_trace *t)
 			cli_error(cmd, "timeline: %llu events dropped (a lane "
 				  "was full)", (unsigned long long)dropped);
 	}
-	return rc == 0 ? CLI_OK : trace_failed(cmd, t->svg.path, rc);
+	return rc == 0 ? CLI_OK : cli_write_failed(cmd, t->svg.path, rc);
 }
