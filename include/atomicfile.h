@@ -20,6 +20,9 @@ struct atomicfile {
 	int fd;			/* open on tmp, -1 when closed */
 };
 
+/* A struct atomicfile holding nothing: discard has nothing to do. */
+#define ATOMICFILE_INIT { NULL, NULL, -1 }
+
 /* Make the temporary file for path, with the mode a plain creat would
  * give (0666 less the umask), before any work, so that an unwritable path
  * is known at once.  path must outlive f.  Returns 0; -EISDIR (path is a

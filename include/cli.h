@@ -190,6 +190,10 @@ int cli_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * otherwise an error message and CLI_FAIL. */
 int cli_output_failed(const char *cmd, int err);
 
+/* "cannot write 'path': why" for an atomicfile's -errno err (-EEXIST:
+ * not a regular file); returns CLI_FAIL. */
+int cli_write_failed(const char *cmd, const char *path, int err);
+
 /* A growable list of numbers to check. */
 struct numlist {
 	uint64_t *v;

@@ -24,11 +24,16 @@ void out_printf(struct out *o, const char *fmt, ...)
 void out_vprintf(struct out *o, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 
+/* Flush o->fp unless o->err is set; returns o->err (the flush's -errno,
+ * -EIO if unknown, once it fails). */
+int out_flush(struct out *o);
+
 enum out_esc {
 	OUT_PLAIN,	/* as is (only controls and bad UTF-8 replaced) */
 	OUT_JSON,	/* inside a JSON string: \" and \\ */
 	OUT_XML,	/* XML text or attribute value: & < > " ' as
 			 * entities */
+	OUT_CSV,	/* inside a quoted CSV field: " doubled */
 };
 
 /* s escaped for m; NULL is written as "?". */

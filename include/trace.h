@@ -83,7 +83,6 @@ struct trace_meta {
 
 struct trace {
 	struct trace_meta meta;
-	double start;		/* plat_now() at trace_create */
 	long pid;		/* the creator's process */
 	bool shared;
 	size_t size;		/* of this block */

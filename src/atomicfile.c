@@ -22,9 +22,8 @@ int atomicfile_open(struct atomicfile *f, const char *path)
 	mode_t mask;
 	int err;
 
+	*f = (struct atomicfile)ATOMICFILE_INIT;
 	f->path = path;
-	f->tmp = NULL;
-	f->fd = -1;
 	/* Replace a regular file only: renaming over a device or a
 	 * directory would not write "into" it. */
 	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))

@@ -457,8 +457,6 @@ static void write_table(struct out *o, const struct chart_sweep *s,
  * its quotes doubled; controls and bad UTF-8 become '?'.  NULL: empty. */
 static void csv_text(struct out *o, const char *v)
 {
-	const unsigned char *p = (const unsigned char *)v;
-
 	if (v == NULL)
 		return;
 	if (strpbrk(v, ",\"") == NULL) {
@@ -466,18 +464,7 @@ static void csv_text(struct out *o, const char *v)
 		return;
 	}
 	out_printf(o, "\"");
-	while (*p) {
-		size_t n = out_utf8_len(p);
-
-		if (n == 0 || *p < 0x20 || *p == 0x7F) {
-			out_printf(o, "?");
-			p++;
-		} else {
-			out_printf(o, "%s%.*s", *p == '"' ? "\"" : "", (int)n,
-				   (const char *)p);
-			p += n;
-		}
-	}
+	out_text(o, v, OUT_CSV);
 	out_printf(o, "\"");
 }
 
@@ -904,9 +891,7 @@ int chart_write(const struct chart_sweep *s, enum chart_format f,
 		o.err = -EINVAL;
 	}
 	free(st);
-	if (o.err == 0 && fflush(fp) != 0)
-		o.err = errno ? -errno : -EIO;
-	return o.err;
+	return out_flush(&o);
 }
 
 int chart_render(const struct chart_sweep *s, enum chart_format f,

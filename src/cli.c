@@ -662,19 +662,11 @@ unsigned cli_online_cpus(unsigned max)
 
 /* ---- --trace=FILE ---- */
 
-static int trace_failed(const char *cmd, const char *path, int err)
+int cli_write_failed(const char *cmd, const char *path, int err)
 {
 	/* -EEXIST: there, but a device or a fifo (atomicfile.h). */
 	return cli_fail(cmd, "cannot write '%s': %s", path, err == -EEXIST ?
 			"not a regular file" : strerror(-err));
-}
-
-/* f holds no file: close and discard have nothing to do. */
-static void file_none(struct atomicfile *f)
-{
-	f->path = NULL;
-	f->tmp = NULL;
-	f->fd = -1;
 }
 
 /* Record into a new trace t->tr, the run's command line its meta data;
@@ -701,13 +693,13 @@ int cli_trace_open(const char *cmd, const char *path, unsigned lanes,
 {
 	int rc;
 
-	file_none(&t->file);
+	t->file = (struct atomicfile)ATOMICFILE_INIT;
 	t->tr = NULL;
 	if (path == NULL)
 		return CLI_OK;
 	rc = atomicfile_open(&t->file, path);
 	if (rc != 0)
-		return trace_failed(cmd, path, rc);
+		return cli_write_failed(cmd, path, rc);
 	return trace_start(cmd, "trace", &t->file, lanes, shared, argc, argv,
 			   t);
 }
@@ -727,7 +719,7 @@ int cli_trace_close(const char *cmd, struct cli_trace *t)
 	t->tr = NULL;
 	rc = atomicfile_finish(&t->file, rc, buf, len);
 	if (rc != 0)
-		return trace_failed(cmd, t->file.path, rc);
+		return cli_write_failed(cmd, t->file.path, rc);
 	if (dropped > 0)
 		cli_error(cmd, "trace: %llu events dropped (a lane was full)",
 			  (unsigned long long)dropped);
@@ -741,7 +733,7 @@ int cli_timeline_open(const char *cmd, const char *path, unsigned lanes,
 {
 	int rc;
 
-	file_none(&t->svg);
+	t->svg = (struct atomicfile)ATOMICFILE_INIT;
 	if (path == NULL)
 		return CLI_OK;
 	rc = atomicfile_open(&t->svg, path);
@@ -750,7 +742,7 @@ int cli_timeline_open(const char *cmd, const char *path, unsigned lanes,
 		trace_free(t->tr);
 		t->tr = NULL;
 		atomicfile_discard(&t->file);
-		return trace_failed(cmd, path, rc);
+		return cli_write_failed(cmd, path, rc);
 	}
 	if (t->tr != NULL)
 		return CLI_OK;
@@ -776,5 +768,5 @@ int cli_timeline_close(const char *cmd, struct cli_trace *t)
 			cli_error(cmd, "timeline: %llu events dropped (a lane "
 				  "was full)", (unsigned long long)dropped);
 	}
-	return rc == 0 ? CLI_OK : trace_failed(cmd, t->svg.path, rc);
+	return rc == 0 ? CLI_OK : cli_write_failed(cmd, t->svg.path, rc);
 }

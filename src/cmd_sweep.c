@@ -209,13 +209,6 @@ static int parse_options(int argc, char **argv, struct options *o)
 
 /* ---- the SVG file: whole or not at all ---- */
 
-static int svg_failed(const char *path, int err)
-{
-	/* -EEXIST: there, but a device or a fifo (atomicfile.h). */
-	return cli_fail(CMD, "cannot write '%s': %s", path, err == -EEXIST ?
-			"not a regular file" : strerror(-err));
-}
-
 /* Render and write the chart, then rename it into place; on any failure
  * the temporary file is removed and the target left as it was. */
 static int svg_commit(struct atomicfile *f, const struct chart_sweep *s)
@@ -226,7 +219,7 @@ static int svg_commit(struct atomicfile *f, const struct chart_sweep *s)
 
 	rc = chart_render(s, CHART_SVG, 0, 0, &buf, &len);
 	rc = atomicfile_finish(f, rc, buf, len);
-	return rc == 0 ? CLI_OK : svg_failed(f->path, rc);
+	return rc == 0 ? CLI_OK : cli_write_failed(CMD, f->path, rc);
 }
 
 /* ---- progress on stderr, when it is a terminal ---- */
@@ -449,7 +442,7 @@ static void describe(const struct options *o, size_t len, bool operands,
 static int sweep(const struct options *o, const uint64_t *v, size_t len,
 		 bool operands)
 {
-	struct atomicfile svg = { NULL, NULL, -1 };
+	struct atomicfile svg = ATOMICFILE_INIT;
 	struct progress p = { 0 };
 	struct chart_sweep s;
 	struct labels l;
@@ -459,7 +452,7 @@ static int sweep(const struct options *o, const uint64_t *v, size_t len,
 	/* Made before the sweep, so that an unwritable path is reported at
 	 * once, not after minutes of work. */
 	if (o->svg != NULL && (rc = atomicfile_open(&svg, o->svg)) != 0)
-		return svg_failed(o->svg, rc);
+		return cli_write_failed(CMD, o->svg, rc);
 	rc = chart_sweep_init(&s, o->max, o->runs);
 	if (rc == 0 && o->gil_us != 0 && (rc = gil_init(&gil, o->gil_us)) != 0)
 		chart_sweep_destroy(&s);

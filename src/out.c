@@ -22,6 +22,13 @@ void out_printf(struct out *o, const char *fmt, ...)
 	va_end(ap);
 }
 
+int out_flush(struct out *o)
+{
+	if (o->err == 0 && fflush(o->fp) != 0)
+		o->err = errno ? -errno : -EIO;
+	return o->err;
+}
+
 size_t out_utf8_len(const unsigned char *p)
 {
 	unsigned c = p[0], lo = 0x80, hi = 0xBF;
@@ -63,6 +70,8 @@ static void put_ascii(struct out *o, char c, enum out_esc m)
 		out_printf(o, "&quot;");
 	else if (m == OUT_XML && c == '\'')
 		out_printf(o, "&apos;");
+	else if (m == OUT_CSV && c == '"')
+		out_printf(o, "\"\"");
 	else
 		out_printf(o, "%c", c);
 }

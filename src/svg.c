@@ -65,7 +65,9 @@ void svg_end(struct out *o)
 
 void svg_group(struct out *o, const char *attrs)
 {
-	out_printf(o, "<g %s>\n", attrs);
+	out_printf(o, "<g");
+	put_attrs(o, attrs);
+	out_printf(o, ">\n");
 }
 
 void svg_group_end(struct out *o)
@@ -85,9 +87,7 @@ void svg_line(struct out *o, const char *cls, double x1, double y1,
 void svg_rect(struct out *o, double x, double y, double w, double h,
 	      const char *attrs)
 {
-	out_printf(o, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
-		   "height=\"%.1f\"", x, y, w, h);
-	close_tag(o, attrs);
+	svg_box(o, NULL, x, y, w, h, attrs, NULL);
 }
 
 void svg_path(struct out *o, const char *cls, const char *attrs,

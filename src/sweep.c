@@ -17,8 +17,9 @@ double sweep_time_left(const struct chart_sweep *s, unsigned w)
 
 	if (chart_row_runs(s, 0) == 0)
 		return -1;
-	base = chart_row_mean(s, 1) > 0 ? chart_row_mean(s, 1) :
-	       chart_row_mean(s, 0);
+	base = chart_row_mean(s, 1);
+	if (!(base > 0))	/* none yet (or NaN) */
+		base = chart_row_mean(s, 0);
 	for (; w <= s->max_workers; w++) {
 		double t = chart_row_mean(s, w);
 		unsigned par = w == 0 ? 1 : w < cpus ? w : cpus;
@@ -30,10 +31,11 @@ double sweep_time_left(const struct chart_sweep *s, unsigned w)
 	return left;
 }
 
-static int count_result(const struct pool_result *r, void *arg)
+/* A sweep times the runs; their results are not kept. */
+static int ignore_result(const struct pool_result *r, void *arg)
 {
 	(void)r;
-	++*(size_t *)arg;
+	(void)arg;
 	return 0;
 }
 
@@ -42,14 +44,13 @@ static int run_once(const struct sweep_config *cfg, struct chart_sweep *s,
 		    unsigned w, struct pool_stats *st)
 {
 	struct pool_config pc = cfg->pool;
-	size_t got = 0;
 	double t0;
 	int rc;
 
 	pc.workers = w;
-	pc.on_result = count_result;
+	pc.on_result = ignore_result;
 	pc.on_event = NULL;
-	pc.arg = &got;
+	pc.arg = NULL;
 	t0 = plat_now();
 	rc = w == 0 ? pool_run_sequential(&pc, st) : pool_run(&pc, st);
 	if (rc == -EINTR || (pc.stop != NULL && *pc.stop))

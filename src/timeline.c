@@ -76,13 +76,19 @@ static bool usable_time(double x)
 	return x == x && x >= 0 && x <= 1e9;	/* x == x: not NaN */
 }
 
+/* Is an item of kind k an instant (its t1 unused)? */
+static bool is_instant(enum timeline_kind k)
+{
+	return k == TIMELINE_FRAME || k == TIMELINE_DEATH ||
+	       k == TIMELINE_MARK;
+}
+
 /* Whether item it is drawn on a picture of `lanes` lanes. */
 static bool drawable(const struct timeline_item *it, unsigned lanes)
 {
 	if (it->lane >= lanes || !usable_time(it->t0))
 		return false;
-	return it->kind == TIMELINE_FRAME || it->kind == TIMELINE_DEATH ||
-	       it->kind == TIMELINE_MARK || usable_time(it->t1);
+	return is_instant(it->kind) || usable_time(it->t1);
 }
 
 static unsigned drawn_lanes(const struct timeline *t)
@@ -105,8 +111,7 @@ void timeline_omitted(const struct timeline *t, struct timeline_omitted *om)
 /* The end of an item in seconds (its start for instants). */
 static double item_end(const struct timeline_item *it)
 {
-	if (it->kind == TIMELINE_FRAME || it->kind == TIMELINE_DEATH ||
-	    it->kind == TIMELINE_MARK || it->t1 < it->t0)
+	if (is_instant(it->kind) || it->t1 < it->t0)
 		return it->t0;
 	return it->t1;
 }
@@ -149,11 +154,14 @@ static void plan(const struct timeline *t, struct page *p)
 
 	memset(p, 0, sizeof(*p));
 	p->lanes = drawn_lanes(t);
+	p->om.lanes = t->nlanes - p->lanes;	/* as timeline_omitted */
 	for (i = 0; i < t->count; i++) {
 		const struct timeline_item *it = &t->items[i];
 
-		if (!drawable(it, p->lanes))
+		if (!drawable(it, p->lanes)) {
+			p->om.items++;
 			continue;
+		}
 		if ((unsigned)it->kind < KINDS)
 			p->has[it->kind] = true;
 		if (it->kind == TIMELINE_JOB && it->stopped)
@@ -171,7 +179,6 @@ static void plan(const struct timeline *t, struct page *p)
 		ticks++;
 	p->end = ticks * p->step;
 	p->bottom = TOP + p->lanes * LANE_H;
-	timeline_omitted(t, &p->om);
 }
 
 static double xpos(const struct page *p, double s)
@@ -232,12 +239,42 @@ static void draw_axis(struct out *o, const struct page *p)
 
 /* ---- the items ---- */
 
-/* A run of spans of one lane, depth and label, merged. */
+/* A band's width: at least 0.8 px, so that a short item still shows. */
+static double min_w(double w)
+{
+	return w < 0.8 ? 0.8 : w;
+}
+
+/* A run of items of one lane (spans: of one depth and label), merged. */
 struct run {
 	double x0, x1;		/* x1 < 0: none */
 	const char *label;
 	size_t n;
 };
+
+/* Does an item starting at x = a join the run (less than half a pixel
+ * past its end)? */
+static bool run_near(const struct run *r, double a)
+{
+	return r->x1 >= 0 && a >= r->x0 && a <= r->x1 + 0.5;
+}
+
+/* The item from a to b joins the run. */
+static void run_grow(struct run *r, double b)
+{
+	if (b > r->x1)
+		r->x1 = b;
+	r->n++;
+}
+
+/* A new run of one item, from a to b. */
+static void run_start(struct run *r, double a, double b, const char *label)
+{
+	r->x0 = a;
+	r->x1 = b;
+	r->label = label;
+	r->n = 1;
+}
 
 static void flush_run(struct out *o, struct run *r, unsigned lane,
 		      unsigned d)
@@ -249,7 +286,7 @@ static void flush_run(struct out *o, struct run *r, unsigned lane,
 	if (r->x1 < 0)		/* none (x0 and label unset) */
 		return;
 	label = r->label != NULL ? r->label : "span";
-	w = r->x1 - r->x0 < 0.8 ? 0.8 : r->x1 - r->x0;
+	w = min_w(r->x1 - r->x0);
 	if (r->n > 1)
 		snprintf(tip, sizeof(tip), "%.60s (%zu of them)", label, r->n);
 	else
@@ -289,19 +326,13 @@ static void draw_spans(struct out *o, const struct timeline *t,
 			l = it->lane;
 			a = xpos(p, it->t0);
 			b = xpos(p, item_end(it));
-			if (r[l].x1 >= 0 && a >= r[l].x0 &&
-			    a <= r[l].x1 + 0.5 && same_label(it->label,
-							     r[l].label)) {
-				if (b > r[l].x1)
-					r[l].x1 = b;
-				r[l].n++;
+			if (run_near(&r[l], a) &&
+			    same_label(it->label, r[l].label)) {
+				run_grow(&r[l], b);
 				continue;
 			}
 			flush_run(o, &r[l], l, d);
-			r[l].x0 = a;
-			r[l].x1 = b;
-			r[l].label = it->label;
-			r[l].n = 1;
+			run_start(&r[l], a, b, it->label);
 		}
 		for (l = 0; l < p->lanes; l++)
 			flush_run(o, &r[l], l, d);
@@ -315,7 +346,7 @@ static void draw_job(struct out *o, const struct page *p,
 {
 	char tip[96], num[24];
 	double x0 = xpos(p, it->t0), x1 = xpos(p, item_end(it));
-	double w = x1 - x0 < 0.8 ? 0.8 : x1 - x0, y = lane_y(it->lane);
+	double w = min_w(x1 - x0), y = lane_y(it->lane);
 	int len;
 	const char *verdict = it->stopped ? "stopped" : it->prime ? "prime" :
 			      "composite";
@@ -348,16 +379,26 @@ static void draw_jobs(struct out *o, const struct timeline *t,
 	svg_group_end(o);
 }
 
+/* One GIL strip: a run of holds of one lane. */
+static void flush_gil(struct out *o, struct run *r, unsigned lane)
+{
+	if (r->x1 < 0)
+		return;
+	svg_rect(o, r->x0, lane_y(lane) + LANE_H - 5, min_w(r->x1 - r->x0), 4,
+		 NULL);
+	r->x1 = -1;
+}
+
 /* The GIL strips: per lane, holds less than half a pixel apart merge. */
 static void draw_gil(struct out *o, const struct timeline *t,
 		     const struct page *p)
 {
-	double x0[TIMELINE_MAX_LANES], x1[TIMELINE_MAX_LANES];
+	struct run r[TIMELINE_MAX_LANES];
 	unsigned l;
 	size_t i;
 
 	for (l = 0; l < p->lanes; l++)
-		x0[l] = x1[l] = -1;
+		r[l].x1 = -1;
 	svg_group(o, "class=\"gil\" fill=\"" C_GIL "\"");
 	for (i = 0; i < t->count; i++) {
 		const struct timeline_item *it = &t->items[i];
@@ -368,23 +409,15 @@ static void draw_gil(struct out *o, const struct timeline *t,
 		l = it->lane;
 		a = xpos(p, it->t0);
 		b = xpos(p, item_end(it));
-		if (x1[l] >= 0 && a <= x1[l] + 0.5 && a >= x0[l]) {
-			if (b > x1[l])
-				x1[l] = b;
+		if (run_near(&r[l], a)) {
+			run_grow(&r[l], b);
 			continue;
 		}
-		if (x1[l] >= 0)
-			svg_rect(o, x0[l], lane_y(l) + LANE_H - 5,
-				 x1[l] - x0[l] < 0.8 ? 0.8 : x1[l] - x0[l], 4,
-				 NULL);
-		x0[l] = a;
-		x1[l] = b;
+		flush_gil(o, &r[l], l);
+		run_start(&r[l], a, b, NULL);
 	}
 	for (l = 0; l < p->lanes; l++)
-		if (x1[l] >= 0)
-			svg_rect(o, x0[l], lane_y(l) + LANE_H - 5,
-				 x1[l] - x0[l] < 0.8 ? 0.8 : x1[l] - x0[l], 4,
-				 NULL);
+		flush_gil(o, &r[l], l);
 	svg_group_end(o);
 }
 
@@ -634,9 +667,7 @@ int timeline_write(const struct timeline *t, FILE *fp)
 	    (t->items == NULL && t->count > 0))
 		return -EINVAL;
 	draw(&o, t);
-	if (o.err == 0 && fflush(fp) != 0)
-		o.err = errno ? -errno : -EIO;
-	return o.err;
+	return out_flush(&o);
 }
 
 int timeline_render(const struct timeline *t, char **buf, size_t *len)

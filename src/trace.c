@@ -61,12 +61,15 @@ struct trace *trace_create(unsigned lanes, uint32_t cap, bool shared)
 	struct trace_rec *rec;
 	unsigned i;
 
+	if (lanes == 0) {
+		errno = EINVAL;
+		return NULL;
+	}
 	if (cap == 0)
-		cap = TRACE_BUDGET / (lanes ? lanes : 1) < 1024 ? 1024 :
+		cap = TRACE_BUDGET / lanes < 1024 ? 1024 :
 		      TRACE_BUDGET / lanes > 65536 ? 65536 :
 		      TRACE_BUDGET / lanes;
-	if (lanes == 0 ||
-	    (SIZE_MAX - head) / sizeof(struct trace_rec) / lanes < cap) {
+	if ((SIZE_MAX - head) / sizeof(struct trace_rec) / lanes < cap) {
 		errno = EINVAL;
 		return NULL;
 	}
@@ -89,7 +92,7 @@ struct trace *trace_create(unsigned lanes, uint32_t cap, bool shared)
 	strcpy(tr->meta.command, "?");
 	strcpy(tr->meta.cpu, "?");
 	strcpy(tr->meta.date, "?");
-	tr->start = trace_start = plat_now();
+	trace_start = plat_now();
 	return tr;
 }
 
@@ -201,11 +204,16 @@ uint64_t trace_dropped(const struct trace *tr)
  * the spans of one track nested.  Times in microseconds with nanosecond
  * decimals. */
 
-static bool aside(enum trace_kind k)
+static bool is_gil(enum trace_kind k)
 {
 	return k == TRACE_GIL_HOLD || k == TRACE_GIL_WAIT ||
-	       k == TRACE_GIL_DROP_REQUEST || k == TRACE_GIL_FORCED ||
-	       k == TRACE_SLOW;
+	       k == TRACE_GIL_DROP_REQUEST || k == TRACE_GIL_FORCED;
+}
+
+/* Does a record of kind k go on the lane's second track? */
+static bool aside(enum trace_kind k)
+{
+	return is_gil(k) || k == TRACE_SLOW;
 }
 
 static long lane_pid(const struct trace *tr, const struct trace_lane *l)
@@ -225,11 +233,14 @@ static void put_us(struct out *o, int64_t ns)
 	out_printf(o, "%" PRId64 ".%03d", ns / 1000, (int)(ns % 1000));
 }
 
-static void put_meta(struct out *o, const char *what, long pid, long tid,
-		     const char *key, const char *value, long number)
+/* A metadata event after sep: args {key: value}, or {key: number} if
+ * value is NULL. */
+static void put_meta_after(struct out *o, const char *sep, const char *what,
+			   long pid, long tid, const char *key,
+			   const char *value, long number)
 {
-	out_printf(o, ",\n{\"ph\":\"M\",\"name\":\"%s\",\"pid\":%ld,"
-		   "\"tid\":%ld,\"args\":{\"%s\":", what, pid, tid, key);
+	out_printf(o, "%s{\"ph\":\"M\",\"name\":\"%s\",\"pid\":%ld,"
+		   "\"tid\":%ld,\"args\":{\"%s\":", sep, what, pid, tid, key);
 	if (value != NULL) {
 		out_printf(o, "\"");
 		out_text(o, value, OUT_JSON);
@@ -237,6 +248,13 @@ static void put_meta(struct out *o, const char *what, long pid, long tid,
 	} else {
 		out_printf(o, "%ld}}", number);
 	}
+}
+
+/* A metadata event after another event. */
+static void put_meta(struct out *o, const char *what, long pid, long tid,
+		     const char *key, const char *value, long number)
+{
+	put_meta_after(o, ",\n", what, pid, tid, key, value, number);
 }
 
 /* The second track's name: "worker 0: GIL", "event loop: slow()". */
@@ -249,8 +267,7 @@ static void put_aside_meta(struct out *o, const struct trace_lane *l,
 
 	for (i = 0; i < l->count; i++) {
 		slow |= l->rec[i].kind == TRACE_SLOW;
-		gil |= aside((enum trace_kind)l->rec[i].kind) &&
-		       l->rec[i].kind != TRACE_SLOW;
+		gil |= is_gil((enum trace_kind)l->rec[i].kind);
 	}
 	if (!gil && !slow)
 		return;
@@ -335,9 +352,7 @@ static void put_event(struct out *o, const struct trace *tr,
 	else
 		out_text(o, trace_kind_name(k), OUT_JSON);
 	out_printf(o, "\",\"cat\":\"%s\",\"ph\":\"%s\",\"ts\":",
-		   k == TRACE_GIL_HOLD || k == TRACE_GIL_WAIT ||
-		   k == TRACE_GIL_DROP_REQUEST || k == TRACE_GIL_FORCED ?
-		   "gil" : "run", trace_kind_is_span(k) ? "X" : "i");
+		   is_gil(k) ? "gil" : "run", trace_kind_is_span(k) ? "X" : "i");
 	put_us(o, r->t0);
 	if (trace_kind_is_span(k)) {
 		out_printf(o, ",\"dur\":");
@@ -369,9 +384,9 @@ static int write_json(const struct trace *tr, FILE *fp)
 	unsigned i;
 	uint32_t j;
 
-	out_printf(&o, "{\"traceEvents\":[\n{\"ph\":\"M\",\"name\":"
-		   "\"process_name\",\"pid\":%ld,\"tid\":%ld,\"args\":"
-		   "{\"name\":\"concdemo\"}}", tr->pid, tr->pid);
+	out_printf(&o, "{\"traceEvents\":[");
+	put_meta_after(&o, "\n", "process_name", tr->pid, tr->pid, "name",
+		       "concdemo", 0);
 	for (i = 0; i < tr->nlanes; i++)
 		if (tr->lane[i].pid != 0 || tr->lane[i].count > 0)
 			put_lane_meta(&o, tr, &tr->lane[i]);

@@ -91,6 +91,10 @@ static void test_elements(void)
 	       "height=\"6.0\"/>\n</g>\n</svg>\n"),
 	   "document, group, lines (class, attrs), rect");
 	start();
+	svg_group(&o, NULL);
+	svg_group_end(&o);
+	ok(got("<g>\n</g>\n"), "a group without attributes");
+	start();
 	svg_polyline(&o, "p", "fill=\"none\"");
 	svg_polyline_point(&o, 0, 1, 2);
 	svg_polyline_point(&o, 1, 3, 4);

@@ -25,6 +25,9 @@ static void test_create(void)
 	errno = 0;
 	ok(trace_create(0, 4, false) == NULL && errno == EINVAL,
 	   "0 lanes: EINVAL");
+	errno = 0;
+	ok(trace_create(0, 0, false) == NULL && errno == EINVAL,
+	   "0 lanes, default cap: EINVAL, no division by zero");
 	tr = trace_create(2, 0, false);
 	ok(tr != NULL && tr->lane[0].cap == 65536,
 	   "cap 0: the default (%u)", tr ? tr->lane[0].cap : 0);
